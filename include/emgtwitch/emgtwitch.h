@@ -1,0 +1,14 @@
+/**
+ * @file emgtwitch.h
+ * @brief Umbrella header: includes every public header of the core library.
+ *
+ * Link `emgtwitch::emgtwitch` (CMake) or `pkg-config emgtwitch`. The readers and writers
+ * live in `emgtwitch/io.h` and the `emgtwitch::io` library.
+ */
+#ifndef EMGTWITCH_EMGTWITCH_H
+#define EMGTWITCH_EMGTWITCH_H
+
+#include "emgtwitch/common.h"
+#include "emgtwitch/filter.h"
+
+#endif /* EMGTWITCH_EMGTWITCH_H */

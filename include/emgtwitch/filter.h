@@ -1,0 +1,251 @@
+/**
+ * @file filter.h
+ * @brief IIR filter design (Butterworth, notch, peak, powerline comb), frequency responses,
+ *        the streaming multi-channel biquad cascade and offline zero-phase filtering.
+ *
+ * @section etw_sos_convention Second-order sections
+ * A design is an array of sections, each `{b0, b1, b2, a0, a1, a2}` with `a0 = 1`, in the
+ * layout and sign convention of `scipy.signal` (`output='sos'`):
+ *
+ *     H(z) = prod_k (b0 + b1 z^-1 + b2 z^-2) / (1 + a1 z^-1 + a2 z^-2)
+ *
+ * so arrays can be exchanged with SciPy unchanged. Butterworth designs reproduce
+ * `scipy.signal.butter(N, Wn, btype, fs=fs, output='sos')` section for section (same pairing
+ * and order) to 1e-9 relative.
+ */
+#ifndef EMGTWITCH_FILTER_H
+#define EMGTWITCH_FILTER_H
+
+#include "emgtwitch/common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** One second-order section: b0, b1, b2, a0 (= 1), a1, a2 (SciPy's layout and signs). */
+typedef double etw_sos[6];
+
+/** Highest Butterworth order accepted by etw_butter(). */
+#define ETW_BUTTER_MAX_ORDER 16
+
+/** Kind of frequency-selective design. */
+typedef enum etw_filter_type {
+    ETW_LOWPASS = 0,  /**< passes below the cutoff */
+    ETW_HIGHPASS = 1, /**< passes above the cutoff */
+    ETW_BANDPASS = 2, /**< passes between low and high cutoff */
+    ETW_BANDSTOP = 3  /**< rejects between low and high cutoff */
+} etw_filter_type;
+
+/**
+ * Number of sections a Butterworth design of this type and order has:
+ * ceil(order/2) for low/high-pass, order for band-pass/band-stop.
+ * @param type  design type.
+ * @param order 1 .. ::ETW_BUTTER_MAX_ORDER.
+ * @return the count, or 0 when type or order is invalid.
+ */
+ETW_EXPORT size_t etw_butter_sections(etw_filter_type type, int order);
+
+/**
+ * Digital Butterworth design (bilinear transform with pre-warping), as SOS.
+ * Equal to `scipy.signal.butter(order, Wn, btype, fs=fs_hz, output='sos')`.
+ *
+ * @param type       ::ETW_LOWPASS, ::ETW_HIGHPASS, ::ETW_BANDPASS or ::ETW_BANDSTOP.
+ * @param order      1 .. ::ETW_BUTTER_MAX_ORDER (for band designs, the order of the
+ *                   prototype: the filter has 2*order poles, like SciPy).
+ * @param low_hz     cutoff (-3 dB) for low/high-pass; lower edge for band designs.
+ *                   0 < low_hz < fs_hz/2.
+ * @param high_hz    upper edge for band designs (low_hz < high_hz < fs_hz/2); ignored
+ *                   for low/high-pass.
+ * @param fs_hz      sample rate in Hz, > 0.
+ * @param sos        out: etw_butter_sections(type, order) sections.
+ * @param capacity   number of sections `sos` can hold.
+ * @param nsections  out: number of sections written.
+ * @return ::ETW_OK; ::ETW_ERR_NULL if sos or nsections is NULL; ::ETW_ERR_RANGE for an
+ *         invalid type, order, fs or non-positive cutoff, or low_hz >= high_hz;
+ *         ::ETW_ERR_NYQUIST for a cutoff at or above fs/2; ::ETW_ERR_NONFINITE for a NaN or
+ *         infinite argument; ::ETW_ERR_SIZE if capacity is too small. On error nothing is
+ *         written to `sos`.
+ */
+ETW_EXPORT ETW_NODISCARD etw_status etw_butter(etw_filter_type type, int order, double low_hz,
+                                               double high_hz, double fs_hz, etw_sos *sos,
+                                               size_t capacity, size_t *nsections);
+
+/**
+ * Second-order IIR notch at f0 with quality factor Q (-3 dB width f0/Q), equal to
+ * `scipy.signal.iirnotch(f0, Q, fs)` written as one section.
+ * @param f0_hz  notch frequency, 0 < f0_hz < fs_hz/2.
+ * @param q      quality factor, > 0.
+ * @param fs_hz  sample rate in Hz, > 0.
+ * @param sos    out: one section.
+ * @return ::ETW_OK; ::ETW_ERR_NULL; ::ETW_ERR_RANGE; ::ETW_ERR_NYQUIST; ::ETW_ERR_NONFINITE.
+ */
+ETW_EXPORT ETW_NODISCARD etw_status etw_iirnotch(double f0_hz, double q, double fs_hz,
+                                                 etw_sos sos);
+
+/**
+ * Second-order IIR peak (resonator) at f0, equal to `scipy.signal.iirpeak(f0, Q, fs)`.
+ * Parameters and statuses as etw_iirnotch().
+ * @param f0_hz  peak frequency, 0 < f0_hz < fs_hz/2.
+ * @param q      quality factor, > 0.
+ * @param fs_hz  sample rate in Hz, > 0.
+ * @param sos    out: one section.
+ * @return as etw_iirnotch().
+ */
+ETW_EXPORT ETW_NODISCARD etw_status etw_iirpeak(double f0_hz, double q, double fs_hz,
+                                                etw_sos sos);
+
+/**
+ * Powerline comb: a cascade of etw_iirnotch() sections at mains_hz and its harmonics
+ * k*mains_hz (k = 1 .. max_harmonics) that lie below the Nyquist frequency (harmonics at
+ * or above 0.98 * fs/2 are left out).
+ * @param mains_hz       fundamental, typically 50 or 60; 0 < mains_hz < fs_hz/2.
+ * @param q              quality factor of every notch, > 0.
+ * @param max_harmonics  1 .. 64 (1 = fundamental only).
+ * @param fs_hz          sample rate in Hz.
+ * @param sos            out: one section per notch.
+ * @param capacity       sections `sos` can hold.
+ * @param nsections      out: sections written.
+ * @return ::ETW_OK; ::ETW_ERR_NULL; ::ETW_ERR_RANGE; ::ETW_ERR_NYQUIST;
+ *         ::ETW_ERR_NONFINITE; ::ETW_ERR_SIZE.
+ */
+ETW_EXPORT ETW_NODISCARD etw_status etw_powerline_comb(double mains_hz, double q,
+                                                       int max_harmonics, double fs_hz,
+                                                       etw_sos *sos, size_t capacity,
+                                                       size_t *nsections);
+
+/**
+ * Frequency response of a cascade at given frequencies.
+ * @param sos        sections (SciPy layout).
+ * @param nsections  >= 1.
+ * @param fs_hz      sample rate, > 0.
+ * @param freqs_hz   nfreq frequencies in Hz (0 .. fs_hz/2).
+ * @param nfreq      number of frequencies (0 allowed).
+ * @param magnitude  out (may be NULL): |H| (linear).
+ * @param phase_rad  out (may be NULL): arg H in radians, in (-pi, pi].
+ * @param group_delay_s out (may be NULL): group delay in seconds.
+ * @return ::ETW_OK; ::ETW_ERR_NULL; ::ETW_ERR_RANGE; ::ETW_ERR_NONFINITE.
+ */
+ETW_EXPORT ETW_NODISCARD etw_status etw_sos_response(const etw_sos *sos, size_t nsections,
+                                                     double fs_hz, const double *freqs_hz,
+                                                     size_t nfreq, double *magnitude,
+                                                     double *phase_rad,
+                                                     double *group_delay_s);
+
+/** Streaming cascade of second-order sections over several channels (opaque). */
+typedef struct etw_cascade etw_cascade;
+
+/**
+ * Bytes needed for a cascade of `nsections` sections over `nch` channels, for
+ * etw_cascade_init() into caller memory.
+ * @param nsections 1 .. 64.
+ * @param nch       1 .. 4096.
+ * @return the size, or 0 when an argument is out of range.
+ */
+ETW_EXPORT size_t etw_cascade_get_size(size_t nsections, size_t nch);
+
+/**
+ * Initialises a cascade in caller memory (no allocation). State starts at zero.
+ * @param mem   at least etw_cascade_get_size() bytes, aligned to 64 bytes.
+ * @param size  bytes available at mem.
+ * @param sos   sections, copied.
+ * @param nsections 1 .. 64.
+ * @param nch   1 .. 4096.
+ * @param out   out: the cascade (points into mem).
+ * @return ::ETW_OK; ::ETW_ERR_NULL; ::ETW_ERR_RANGE (counts, misaligned mem, a0 != 1);
+ *         ::ETW_ERR_SIZE; ::ETW_ERR_NONFINITE.
+ */
+ETW_EXPORT ETW_NODISCARD etw_status etw_cascade_init(void *mem, size_t size, const etw_sos *sos,
+                                                     size_t nsections, size_t nch,
+                                                     etw_cascade **out);
+
+/**
+ * Allocates and initialises a cascade. Statuses as etw_cascade_init() plus ::ETW_ERR_NOMEM.
+ * @param sos        sections, copied.
+ * @param nsections  1 .. 64.
+ * @param nch        1 .. 4096.
+ * @param out        out: the cascade, NULL on error.
+ * @return as etw_cascade_init(), or ::ETW_ERR_NOMEM.
+ */
+ETW_EXPORT ETW_NODISCARD etw_status etw_cascade_create(const etw_sos *sos, size_t nsections,
+                                                       size_t nch, etw_cascade **out);
+
+/**
+ * Frees a cascade made by etw_cascade_create() (not one made by init). NULL is ignored.
+ * @param cascade the cascade.
+ */
+ETW_EXPORT void etw_cascade_destroy(etw_cascade *cascade);
+
+/**
+ * Sets every channel's state to zero. Real-time safe.
+ * @param cascade the cascade (NULL ignored).
+ */
+ETW_EXPORT void etw_cascade_reset(etw_cascade *cascade);
+
+/**
+ * Sets each channel's state to the steady state for a constant input (like
+ * `scipy.signal.sosfilt_zi` scaled by the value), so a signal starting at x0 gives no
+ * start transient. Real-time safe.
+ * @param cascade the cascade.
+ * @param x0      nch values, one per channel (finite).
+ * @return ::ETW_OK; ::ETW_ERR_NULL; ::ETW_ERR_NONFINITE.
+ */
+ETW_EXPORT ETW_NODISCARD etw_status etw_cascade_set_steady_state(etw_cascade *cascade,
+                                                                 const float *x0);
+
+/**
+ * Replaces the coefficients keeping the state (e.g. a cutoff changed while streaming).
+ * The number of sections must not change. Real-time safe.
+ * @param cascade   the cascade.
+ * @param sos       new sections, copied.
+ * @param nsections must equal the cascade's section count.
+ * @return ::ETW_OK; ::ETW_ERR_NULL; ::ETW_ERR_MISMATCH (section count);
+ *         ::ETW_ERR_RANGE (a0 != 1); ::ETW_ERR_NONFINITE.
+ */
+ETW_EXPORT ETW_NODISCARD etw_status etw_cascade_retune(etw_cascade *cascade,
+                                                       const etw_sos *sos, size_t nsections);
+
+/**
+ * Filters one block of planar samples. `out` may equal `in` (in place, per channel). Output
+ * is bit-identical however a stream is cut into blocks. Real-time safe: no allocation.
+ * @param cascade the cascade.
+ * @param in      nch pointers to nframes input samples each.
+ * @param out     nch pointers to nframes output samples each.
+ * @param nframes frames per channel, 0 allowed.
+ * @return ::ETW_OK; ::ETW_ERR_NULL.
+ */
+ETW_EXPORT ETW_NODISCARD etw_status etw_cascade_process(etw_cascade *cascade,
+                                                        const float *const *in,
+                                                        float *const *out, size_t nframes);
+
+/**
+ * Number of channels and sections of a cascade.
+ * @param cascade    the cascade.
+ * @param nch        out (may be NULL): channels.
+ * @param nsections  out (may be NULL): sections.
+ */
+ETW_EXPORT void etw_cascade_get_shape(const etw_cascade *cascade, size_t *nch,
+                                      size_t *nsections);
+
+/**
+ * Zero-phase (forward-backward) filtering of whole signals, equal to
+ * `scipy.signal.sosfiltfilt(sos, x, padtype='odd', padlen=3*(2*nsections+1 - (zeros at
+ * z=0)))`: odd extension at both ends and steady-state initial conditions. Offline only:
+ * allocates working memory. The magnitude response is squared and the phase is zero.
+ * @param sos       sections.
+ * @param nsections 1 .. 64.
+ * @param in        nch pointers to nframes samples.
+ * @param out       nch pointers to nframes samples (may equal in).
+ * @param nch       channels, >= 1.
+ * @param nframes   frames per channel; must exceed the padding length.
+ * @return ::ETW_OK; ::ETW_ERR_NULL; ::ETW_ERR_RANGE (signal shorter than the padding);
+ *         ::ETW_ERR_NOMEM.
+ */
+ETW_EXPORT ETW_NODISCARD etw_status etw_sosfiltfilt(const etw_sos *sos, size_t nsections,
+                                                    const float *const *in, float *const *out,
+                                                    size_t nch, size_t nframes);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* EMGTWITCH_FILTER_H */
