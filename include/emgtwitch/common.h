@@ -75,9 +75,8 @@ extern "C" {
 /** Status returned by every fallible emgtwitch function: `ETW_OK` (0) is success, errors are
  * negative. The values `ETW_<NAME>` and their messages are those of ::ETW_STATUS_LIST. */
 typedef enum etw_status {
-/** @cond ETW_INTERNAL */
+/** Expands one ::ETW_STATUS_LIST entry into an enumerator (internal to this header). */
 #define ETW_STATUS_ENUM_(name, value, message) ETW_##name = (value), /**< message */
-/** @endcond */
     ETW_STATUS_LIST(ETW_STATUS_ENUM_)
 #undef ETW_STATUS_ENUM_
 } etw_status;
