@@ -1,10 +1,12 @@
 /* FFT transforms/s through emgtwitch's internal interface (spectrum/fft.h) next to the raw
- * backend on the same sizes, and Welch PSD throughput. Usage: bench_spectrum [seconds per
- * measurement, default 0.3]. Prints a Markdown table. */
+ * backend on the same sizes, and Welch PSD throughput.
+ * Usage: bench_spectrum [--quick] [--json FILE]. Prints Markdown tables on stdout; --json
+ * also writes the numbers to FILE; --quick measures for a shorter time. */
 #define _POSIX_C_SOURCE 199309L
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "emgtwitch/emgtwitch.h"
@@ -101,7 +103,25 @@ static void run_welch(void *ctx, long reps)
 
 int main(int argc, char **argv)
 {
-    double seconds = argc > 1 ? atof(argv[1]) : 0.3;
+    double seconds = 0.3;
+    FILE *json = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--quick") == 0) {
+            seconds = 0.05;
+        } else if (strcmp(argv[i], "--json") == 0 && i + 1 < argc) {
+            json = fopen(argv[++i], "w");
+            if (json == NULL) {
+                fprintf(stderr, "bench_spectrum: cannot write %s\n", argv[i]);
+                return 1;
+            }
+        } else {
+            fprintf(stderr, "usage: bench_spectrum [--quick] [--json FILE]\n");
+            return 2;
+        }
+    }
+    if (json != NULL) {
+        fprintf(json, "{\"backend\": \"%s\", \"fft\": [", etw_fft_backend());
+    }
     printf("FFT backend: %s\n\n", etw_fft_backend());
     printf("| n | ours (transforms/s) | raw backend (transforms/s) | overhead |\n");
     printf("|---:|---:|---:|---:|\n");
@@ -139,6 +159,10 @@ int main(int argc, char **argv)
         }
         printf("| %zu | %.0f | %.0f | %+.1f %% |\n", n, ours, theirs,
                100.0 * (theirs / ours - 1.0));
+        if (json != NULL) {
+            fprintf(json, "%s{\"n\": %zu, \"ours_per_s\": %.1f, \"raw_per_s\": %.1f}",
+                    s ? ", " : "", n, ours, theirs);
+        }
 #if defined(ETW_FFT_FFTW)
         fftw_destroy_plan(r.plan);
         fftw_free(rin);
@@ -174,8 +198,16 @@ int main(int argc, char **argv)
         }
         double r = rate(run_welch, &c, seconds);
         printf("| %zu | %.1f | %.3g |\n", segs[s], r, r * (double)n);
+        if (json != NULL) {
+            fprintf(json, "%s{\"nperseg\": %zu, \"psd_per_s\": %.2f, \"samples_per_s\": %.4g}",
+                    s ? ", " : "], \"welch\": [", segs[s], r, r * (double)n);
+        }
         etw_welch_destroy(c.w);
     }
     free(x);
+    if (json != NULL) {
+        fprintf(json, "]}\n");
+        fclose(json);
+    }
     return 0;
 }
