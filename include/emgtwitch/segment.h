@@ -1,14 +1,42 @@
 /**
  * @file segment.h
  * @brief Noise floor of an envelope (from a rest segment, found automatically, or tracked
- *        while streaming).
+ *        while streaming), the classical onset/offset detectors, and windowing/epoching.
  *
  * All functions here work on an *envelope* (see envelope.h): a non-negative amplitude such
  * as the moving RMS, in the envelope's own unit. Levels and spreads come back in that unit.
  *
  * @section etw_floor_nonfinite Non-finite input
  * NaN and infinite envelope samples are ignored: they are left out of every statistic. A
- * tracker window with fewer than half of its samples finite is not learnt.
+ * tracker window with fewer than half of its samples finite is not learnt. The onset
+ * detectors reject signals containing NaN or infinity with ::ETW_ERR_NONFINITE.
+ *
+ * @section etw_onset_methods Onset/offset detectors
+ * etw_onset_detect() runs one of five classical detectors on a whole single-channel buffer
+ * (offline; references and measured accuracy in docs/segmentation.md):
+ * - ::ETW_ONSET_HODGES — Hodges & Bui (1996): moving average of the rectified signal over
+ *   window_ms, active while above rest mean + k_sd * rest SD.
+ * - ::ETW_ONSET_BONATO — Bonato, D'Alessio & Knaflitz (1998): the statistic
+ *   g = (x[2j]^2 + x[2j+1]^2) / rest variance on sample pairs; active where at least
+ *   bonato_r0 of bonato_m successive g exceed bonato_zeta; activations shorter than
+ *   min_on_ms (their T1 = 30 ms) are dropped.
+ * - ::ETW_ONSET_TKEO — TKEO-conditioned threshold (Li, Zhou & Aruin 2007; Solnik et al.
+ *   2010): Teager–Kaiser energy of the band-passed signal, rectified and averaged over
+ *   window_ms, active while above rest mean + k_sd * rest SD.
+ * - ::ETW_ONSET_LIDIERTH — Lidierth (1986): rectified signal over rest mean + k_sd * SD; an
+ *   onset needs min_on_ms above threshold in which drop-outs of up to max_dropout_ms are
+ *   allowed; the activity ends after more than max_dropout_ms below threshold.
+ * - ::ETW_ONSET_CUSUM — a sequential change-point detector (Page's CUSUM of the Gaussian
+ *   log-likelihood ratio of a variance increase by cusum_ratio_db, decision threshold
+ *   cusum_h, change time at the statistic's last zero; Basseville & Nikiforov 1993), in the
+ *   family of statistical detectors Staude et al. (2001) compare.
+ *
+ * All of them optionally band-pass the signal first (zero-phase Butterworth), estimate the
+ * rest statistics from a given rest segment or from the quietest 10 % of 250 ms windows, and
+ * post-process the activity the same way: runs separated by at most merge_gap_ms are merged,
+ * then runs shorter than min_duration_ms, longer than max_duration_ms (when > 0) or less than
+ * min_snr_db above the rest are dropped. The averaging windows are centred (offline), so
+ * onsets need no delay correction.
  */
 #ifndef EMGTWITCH_SEGMENT_H
 #define EMGTWITCH_SEGMENT_H
@@ -171,6 +199,177 @@ ETW_EXPORT ETW_NODISCARD etw_status etw_floor_tracker_seed(etw_floor_tracker *tr
  */
 ETW_EXPORT etw_status etw_floor_tracker_get(const etw_floor_tracker *tracker, size_t ch,
                                             double *level, double *spread);
+
+/** Onset/offset detection method (see @ref etw_onset_methods). */
+typedef enum etw_onset_method {
+    ETW_ONSET_HODGES = 0,   /**< Hodges & Bui 1996: averaged rectified EMG over mean + k SD */
+    ETW_ONSET_BONATO = 1,   /**< Bonato et al. 1998: double threshold on sample pairs */
+    ETW_ONSET_TKEO = 2,     /**< Li 2007 / Solnik 2010: TKEO-conditioned threshold */
+    ETW_ONSET_LIDIERTH = 3, /**< Lidierth 1986: threshold with minimum time and drop-outs */
+    ETW_ONSET_CUSUM = 4     /**< Page's CUSUM change-point test on the variance */
+} etw_onset_method;
+
+/** Number of onset methods (the enumerators are 0 .. ETW_ONSET_NMETHODS-1). */
+#define ETW_ONSET_NMETHODS 5
+
+/** Parameters of an onset/offset detector, all in physical units. Fill with
+ * etw_onset_config_default() (the method's published or documented defaults) and adjust,
+ * directly or by name with etw_onset_config_set(). */
+typedef struct etw_onset_config {
+    etw_onset_method method; /**< detector */
+    double fs_hz;            /**< sample rate in Hz, > 0 */
+    double bandpass_lo_hz;   /**< band-pass lower edge in Hz; 0 = no band-pass (default 20) */
+    double bandpass_hi_hz;   /**< band-pass upper edge in Hz, capped at 0.45 fs (default 450) */
+    int bandpass_order;      /**< Butterworth order of the band-pass, 1 .. 8 (default 4) */
+    double rest_start_s;     /**< start of a known rest segment in s (default 0) */
+    double rest_len_s;       /**< its length in s; 0 = find the rest automatically (default) */
+    double window_ms;        /**< averaging window of HODGES (default 25) and TKEO (default 25) */
+    double k_sd;             /**< threshold = rest mean + k_sd * rest SD (HODGES 3, TKEO 8,
+                                  LIDIERTH 3) */
+    double min_on_ms;        /**< LIDIERTH: time above threshold to start (default 25);
+                                  BONATO: shortest activation kept, T1 (default 30) */
+    double max_dropout_ms;   /**< LIDIERTH: longest drop-out below threshold inside activity
+                                  (default 10) */
+    int bonato_m;            /**< BONATO: successive pair statistics examined (default 5) */
+    int bonato_r0;           /**< BONATO: how many must exceed zeta (default 1) */
+    double bonato_zeta;      /**< BONATO: threshold on g (default 7.74, the chi-square(2)
+                                  quantile with a per-pair false-alarm rate of 2.1 %) */
+    double cusum_ratio_db;   /**< CUSUM: variance increase tested for, in dB (default 6) */
+    double cusum_h;          /**< CUSUM: decision threshold on the log-likelihood ratio
+                                  (default 25) */
+    double min_duration_ms;  /**< activity shorter than this is dropped (default 0) */
+    double max_duration_ms;  /**< activity longer than this is dropped; 0 = no limit */
+    double merge_gap_ms;     /**< activities separated by at most this are merged (default
+                                  0) */
+    double min_snr_db;       /**< activity whose mean power is less than this many dB above
+                                  the rest's is dropped (default 0 = keep all) */
+} etw_onset_config;
+
+/** One period of activity. */
+typedef struct etw_segment {
+    int64_t onset;    /**< first active sample */
+    int64_t offset;   /**< one past the last active sample (duration = offset - onset) */
+    double onset_s;   /**< onset in seconds (onset / fs) */
+    double offset_s;  /**< offset in seconds */
+    double peak;      /**< largest absolute (band-passed) sample inside the activity */
+    double snr_db;    /**< mean power of the (band-passed) signal inside the activity over its
+                           mean power at rest, in dB */
+} etw_segment;
+
+/**
+ * The documented defaults of a method (see each field of ::etw_onset_config).
+ * @param method the detector.
+ * @param fs_hz  sample rate in Hz.
+ * @return the configuration (validated by etw_onset_detect()).
+ */
+ETW_EXPORT etw_onset_config etw_onset_config_default(etw_onset_method method, double fs_hz);
+
+/**
+ * Short lowercase name of a method: "hodges", "bonato", "tkeo", "lidierth", "cusum".
+ * @param method the detector.
+ * @return a static string; "unknown" for an invalid value.
+ */
+ETW_EXPORT const char *etw_onset_method_name(etw_onset_method method);
+
+/**
+ * Method from its name (as etw_onset_method_name(), case-sensitive).
+ * @param name   the name.
+ * @param method out: the method.
+ * @return ::ETW_OK; ::ETW_ERR_NULL; ::ETW_ERR_NOT_FOUND for an unknown name.
+ */
+ETW_EXPORT ETW_NODISCARD etw_status etw_onset_method_from_name(const char *name,
+                                                               etw_onset_method *method);
+
+/**
+ * Sets one parameter by its field name in ::etw_onset_config (e.g. "k_sd", "window_ms",
+ * "bandpass_lo_hz", "bonato_m"; not "method"). Integer fields take the value rounded.
+ * Ranges are checked by etw_onset_detect(), not here.
+ * @param config the configuration.
+ * @param name   the field name.
+ * @param value  the new value.
+ * @return ::ETW_OK; ::ETW_ERR_NULL; ::ETW_ERR_NOT_FOUND for an unknown name;
+ *         ::ETW_ERR_NONFINITE for a NaN/infinite value.
+ */
+ETW_EXPORT ETW_NODISCARD etw_status etw_onset_config_set(etw_onset_config *config,
+                                                         const char *name, double value);
+
+/**
+ * Names of the parameters etw_onset_config_set() accepts, in field order, NULL-terminated.
+ * @return a static array of static strings.
+ */
+ETW_EXPORT const char *const *etw_onset_config_names(void);
+
+/**
+ * Value of a parameter by name (as etw_onset_config_set()).
+ * @param config the configuration.
+ * @param name   the field name.
+ * @param value  out: the value.
+ * @return ::ETW_OK; ::ETW_ERR_NULL; ::ETW_ERR_NOT_FOUND.
+ */
+ETW_EXPORT ETW_NODISCARD etw_status etw_onset_config_get(const etw_onset_config *config,
+                                                         const char *name, double *value);
+
+/**
+ * Finds the periods of activity in one channel with the configured detector. Offline:
+ * allocates working memory of about 10 bytes per sample; not real-time safe.
+ * @param config   detector and parameters.
+ * @param x        n samples (physical units).
+ * @param n        samples; at least 1 s and longer than the rest segment's end.
+ * @param out      out: the activity periods in time order.
+ * @param capacity entries out can hold (0 allowed, with out NULL, to count).
+ * @param count    out: number of periods found (also when capacity is too small).
+ * @return ::ETW_OK; ::ETW_ERR_NULL; ::ETW_ERR_RANGE for a parameter outside its range or a
+ *         signal too short; ::ETW_ERR_NYQUIST for a band edge at or above fs/2 (after the
+ *         0.45 fs cap of the upper edge, only the lower edge can cause it);
+ *         ::ETW_ERR_NONFINITE for NaN/infinite samples or parameters; ::ETW_ERR_STATE if the
+ *         rest segment has zero variance; ::ETW_ERR_CAPACITY if more than capacity periods
+ *         were found (the first capacity are written); ::ETW_ERR_NOMEM.
+ */
+ETW_EXPORT ETW_NODISCARD etw_status etw_onset_detect(const etw_onset_config *config,
+                                                     const float *x, size_t n,
+                                                     etw_segment *out, size_t capacity,
+                                                     size_t *count);
+
+/** A span of samples [start, stop) of a recording. */
+typedef struct etw_span {
+    int64_t start; /**< first sample (may be negative for an epoch before the recording) */
+    int64_t stop;  /**< one past the last sample */
+} etw_span;
+
+/**
+ * Fixed windows with a hop: window i covers [round(i * hop), round(i * hop) + len) with
+ * len = round(window_ms fs / 1000); only windows that fit in the recording are produced.
+ * @param nframes   recording length in samples.
+ * @param fs_hz     sample rate, > 0.
+ * @param window_ms window length in ms (at least one sample).
+ * @param hop_ms    hop in ms, > 0.
+ * @param out       out (may be NULL when capacity is 0): the windows.
+ * @param capacity  entries out can hold.
+ * @param count     out: number of windows (also when capacity is too small).
+ * @return ::ETW_OK; ::ETW_ERR_NULL; ::ETW_ERR_RANGE; ::ETW_ERR_NONFINITE;
+ *         ::ETW_ERR_SIZE if capacity < count.
+ */
+ETW_EXPORT ETW_NODISCARD etw_status etw_windows_fixed(int64_t nframes, double fs_hz,
+                                                      double window_ms, double hop_ms,
+                                                      etw_span *out, size_t capacity,
+                                                      size_t *count);
+
+/**
+ * Epochs around markers: epoch i is [marker_i - round(pre_ms fs/1000),
+ * marker_i + round(post_ms fs/1000)). Epochs are not clipped; compare with the recording's
+ * length to see whether one is complete.
+ * @param markers   nmarkers sample indices.
+ * @param nmarkers  count (0 allowed).
+ * @param fs_hz     sample rate, > 0.
+ * @param pre_ms    time before each marker in ms (negative to start after the marker,
+ *                  as long as pre_ms + post_ms > 0).
+ * @param post_ms   time after each marker in ms.
+ * @param out       out: nmarkers epochs.
+ * @return ::ETW_OK; ::ETW_ERR_NULL; ::ETW_ERR_RANGE (empty epochs, fs); ::ETW_ERR_NONFINITE.
+ */
+ETW_EXPORT ETW_NODISCARD etw_status etw_epochs(const int64_t *markers, size_t nmarkers,
+                                               double fs_hz, double pre_ms, double post_ms,
+                                               etw_span *out);
 
 #ifdef __cplusplus
 }

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "segment/rest.h"
 #include "segment/stats.h"
 
 /* Statistics of v[0..m-1] (finite values, m >= 1); v is reordered. */
@@ -62,6 +63,50 @@ etw_status etw_floor_from_rest(const float *env, size_t n, etw_floor_estimate *o
     return ETW_OK;
 }
 
+etw_status etw_rest_windows(const float *env, size_t n, size_t w, double percentile,
+                            uint8_t *mask, size_t *quietest)
+{
+    size_t nwin = n / w;
+    double *means = malloc(nwin * sizeof *means);
+    double *sorted = malloc(nwin * sizeof *sorted);
+    etw_status st = ETW_OK;
+    if (means == NULL || sorted == NULL) {
+        st = ETW_ERR_NOMEM;
+        goto done;
+    }
+    size_t nvalid = 0;
+    *quietest = 0;
+    for (size_t k = 0; k < nwin; k++) {
+        double s = 0.0;
+        size_t m = 0;
+        for (size_t i = k * w; i < (k + 1) * w; i++) {
+            if (isfinite(env[i])) {
+                s += (double)env[i];
+                m++;
+            }
+        }
+        means[k] = m > 0 ? s / (double)m : NAN;
+        if (m > 0) {
+            sorted[nvalid++] = means[k];
+            if (isnan(means[*quietest]) || means[k] < means[*quietest]) {
+                *quietest = k;
+            }
+        }
+    }
+    if (nvalid == 0) {
+        st = ETW_ERR_NONFINITE;
+        goto done;
+    }
+    double threshold = etw_quantile_inplace(sorted, nvalid, percentile / 100.0);
+    for (size_t k = 0; k < nwin; k++) {
+        mask[k] = means[k] <= threshold; /* false for NaN */
+    }
+done:
+    free(means);
+    free(sorted);
+    return st;
+}
+
 etw_status etw_floor_auto(const float *env, size_t n, double fs_hz, double window_ms,
                           double percentile, etw_floor_estimate *out)
 {
@@ -80,47 +125,24 @@ etw_status etw_floor_auto(const float *env, size_t n, double fs_hz, double windo
         return ETW_ERR_RANGE;
     }
     size_t nwin = n / w;
-    double *means = malloc(nwin * sizeof *means);
-    double *sorted = malloc(nwin * sizeof *sorted);
+    uint8_t *mask = malloc(nwin);
     double *v = malloc(n * sizeof *v);
-    etw_status st = ETW_OK;
-    if (means == NULL || sorted == NULL || v == NULL) {
-        st = ETW_ERR_NOMEM;
-        goto done;
-    }
-    size_t nvalid = 0;
     size_t quietest = 0;
-    for (size_t k = 0; k < nwin; k++) {
-        size_t m = copy_finite(env + k * w, w, v);
-        double s = 0.0;
-        for (size_t i = 0; i < m; i++) {
-            s += v[i];
-        }
-        means[k] = m > 0 ? s / (double)m : NAN;
-        if (m > 0) {
-            sorted[nvalid++] = means[k];
-            if (isnan(means[quietest]) || means[k] < means[quietest]) {
-                quietest = k;
+    etw_status st = mask == NULL || v == NULL ? ETW_ERR_NOMEM
+                                              : etw_rest_windows(env, n, w, percentile, mask,
+                                                                 &quietest);
+    if (st == ETW_OK) {
+        size_t m = 0;
+        for (size_t k = 0; k < nwin; k++) {
+            if (mask[k]) {
+                m += copy_finite(env + k * w, w, v + m);
             }
         }
+        rest_stats(v, m, out);
+        out->rest_start = (int64_t)(quietest * w);
+        out->rest_len = (int64_t)w;
     }
-    if (nvalid == 0) {
-        st = ETW_ERR_NONFINITE;
-        goto done;
-    }
-    double threshold = etw_quantile_inplace(sorted, nvalid, percentile / 100.0);
-    size_t m = 0;
-    for (size_t k = 0; k < nwin; k++) {
-        if (means[k] <= threshold) {
-            m += copy_finite(env + k * w, w, v + m);
-        }
-    }
-    rest_stats(v, m, out);
-    out->rest_start = (int64_t)(quietest * w);
-    out->rest_len = (int64_t)w;
-done:
-    free(means);
-    free(sorted);
+    free(mask);
     free(v);
     return st;
 }

@@ -1,4 +1,4 @@
-/* test_segment: noise floor and (later) the onset/offset detectors. */
+/* test_segment: noise floor, onset/offset detectors, windows and epochs. */
 #include "etw_test.h"
 
 #include "test_segment.h"
@@ -13,6 +13,12 @@ int main(void)
         cmocka_unit_test(tracker_relearns_after_a_step_and_honours_freeze),
         cmocka_unit_test(tracker_is_block_invariant_and_ignores_nonfinite),
         cmocka_unit_test(floor_api_contract),
+        cmocka_unit_test(mask_postprocessing),
+        cmocka_unit_test(onset_parameters_by_name),
+        cmocka_unit_test(windows_and_epochs),
+        cmocka_unit_test(detectors_meet_documented_bounds),
+        cmocka_unit_test(detectors_on_real_recordings),
+        cmocka_unit_test(onset_api_contract),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

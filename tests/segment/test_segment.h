@@ -9,5 +9,11 @@ void tracker_ignores_bursts_and_follows_slow_changes(void **state);
 void tracker_relearns_after_a_step_and_honours_freeze(void **state);
 void tracker_is_block_invariant_and_ignores_nonfinite(void **state);
 void floor_api_contract(void **state);
+void mask_postprocessing(void **state);
+void onset_parameters_by_name(void **state);
+void windows_and_epochs(void **state);
+void detectors_meet_documented_bounds(void **state);
+void detectors_on_real_recordings(void **state);
+void onset_api_contract(void **state);
 
 #endif
