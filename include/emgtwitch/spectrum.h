@@ -8,7 +8,9 @@
  * etw_fft_backend(). No backend type appears here. With FFTW the transforms run in double
  * precision; Debian's KissFFT is single precision, which limits how closely very weak bins
  * of a spectrum with a large dynamic range match a double-precision reference (see
- * docs/spectrum.md for the measured agreement of each backend).
+ * docs/spectrum.md for the measured agreement of each backend). FFTW's planner is not
+ * thread-safe; the FFTW build serialises planning and plan destruction internally, so
+ * estimators may be created and destroyed from several threads at once with either backend.
  *
  * @section etw_spectrum_nonfinite Non-finite input
  * Spectra of input containing NaN or infinity are not computed: the functions return

@@ -1,9 +1,15 @@
 /* FFTW backend of fft.h: one r2c plan on the object's own buffers, made at create time. */
 #include "spectrum/fft.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 
 #include <fftw3.h>
+
+/* FFTW's planner and plan destruction share global state and are not thread-safe (only
+ * fftw_execute is), so creating or destroying estimators from several threads at once must be
+ * serialised. This lock is the FFTW build's only process-wide object. */
+static pthread_mutex_t planner_mutex = PTHREAD_MUTEX_INITIALIZER;
 
 struct etw_fft {
     fftw_plan plan;
@@ -24,9 +30,10 @@ etw_status etw_fft_create(size_t n, etw_fft **out)
     f->in = fftw_malloc(n * sizeof *f->in);
     f->out = fftw_malloc((n / 2 + 1) * sizeof *f->out);
     if (f->in != NULL && f->out != NULL) {
-        /* FFTW's planner keeps global state and is not thread-safe; planning only happens
-         * here. FFTW_ESTIMATE keeps create fast and deterministic. */
+        /* FFTW_ESTIMATE keeps create fast and deterministic. */
+        pthread_mutex_lock(&planner_mutex);
         f->plan = fftw_plan_dft_r2c_1d((int)n, f->in, f->out, FFTW_ESTIMATE);
+        pthread_mutex_unlock(&planner_mutex);
     }
     if (f->plan == NULL) {
         etw_fft_destroy(f);
@@ -42,7 +49,9 @@ void etw_fft_destroy(etw_fft *fft)
         return;
     }
     if (fft->plan != NULL) {
+        pthread_mutex_lock(&planner_mutex);
         fftw_destroy_plan(fft->plan);
+        pthread_mutex_unlock(&planner_mutex);
     }
     fftw_free(fft->in);
     fftw_free(fft->out);

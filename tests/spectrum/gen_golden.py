@@ -13,36 +13,39 @@ N = 5000
 FS = 1000.0
 
 
-def golden_signal():
+def golden_signal(noise_scale, tri_scale):
+    """LCG noise * noise_scale + 50 Hz triangle * tri_scale + 0.25 (exact in float32)."""
     state = 12345
     x = np.empty(N, dtype=np.float64)
     for i in range(N):
         state = (state * 1664525 + 1013904223) % 2**32
         noise = (state >> 16) - 32768
         tri = abs(i % 20 - 10) - 5
-        x[i] = noise * 2.0**-15 + tri * 2.0**-4 + 0.25
+        x[i] = noise * noise_scale + tri * tri_scale + 0.25
     assert np.array_equal(x.astype(np.float32).astype(np.float64), x)
     return x
 
 
 CONFIGS = [
-    # nperseg, noverlap, nfft, detrend, scaling
-    (256, 128, 256, "constant", "density"),
-    (200, 50, 200, False, "spectrum"),
-    (255, 100, 300, "constant", "density"),
-    (128, 0, 255, "constant", "spectrum"),
+    # signal (0: noise 2^-15 + triangle 2^-4; 1: noise 2^-22 + triangle 2^-2, a large dynamic
+    # range), nperseg, noverlap, nfft, detrend, scaling
+    (0, 256, 128, 256, "constant", "density"),
+    (0, 200, 50, 200, False, "spectrum"),
+    (0, 255, 100, 300, "constant", "density"),
+    (0, 128, 0, 255, "constant", "spectrum"),
+    (1, 256, 128, 256, "constant", "density"),
 ]
+SIGNALS = [golden_signal(2.0**-15, 2.0**-4), golden_signal(2.0**-22, 2.0**-2)]
 
-x = golden_signal()
 print("# scipy %s: scipy.signal.welch(x, fs=%g, window='hann', ...) of golden_signal()"
       % (scipy.__version__, FS))
-print("# per block: nperseg noverlap nfft detrend(0 none, 1 constant) scaling(0 density,"
+print("# per block: signal nperseg noverlap nfft detrend(0 none, 1 constant) scaling(0 density,"
       " 1 spectrum) nfreq, then nfreq PSD values")
-for nperseg, noverlap, nfft, detrend, scaling in CONFIGS:
-    f, p = scipy.signal.welch(x, fs=FS, window="hann", nperseg=nperseg, noverlap=noverlap,
-                              nfft=nfft, detrend=detrend, return_onesided=True,
-                              scaling=scaling, average="mean")
-    print("%d %d %d %d %d %d" % (nperseg, noverlap, nfft, 0 if detrend is False else 1,
-                                 0 if scaling == "density" else 1, len(p)))
+for sig, nperseg, noverlap, nfft, detrend, scaling in CONFIGS:
+    f, p = scipy.signal.welch(SIGNALS[sig], fs=FS, window="hann", nperseg=nperseg,
+                              noverlap=noverlap, nfft=nfft, detrend=detrend,
+                              return_onesided=True, scaling=scaling, average="mean")
+    print("%d %d %d %d %d %d %d" % (sig, nperseg, noverlap, nfft, 0 if detrend is False else 1,
+                                    0 if scaling == "density" else 1, len(p)))
     for v in p:
         print("%.17g" % v)

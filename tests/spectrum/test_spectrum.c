@@ -13,25 +13,30 @@
 #define PI 3.14159265358979323846
 #define GOLDEN_N 5000
 
-#if defined(ETW_FFT_FFTW)
-/* double-precision backend: the bound */
+/* Welch vs SciPy: 1e-6 relative per bin (bins 1e-9 below the peak compared absolutely) on
+ * signal 0 for both backends. Signal 1 has a large dynamic range: the double-precision FFTW
+ * backend still meets 1e-6 there; single-precision KissFFT's error is ~1e-7 of the strongest
+ * bins, so weak bins only meet the measured bound below (see docs/spectrum.md). */
 #define WELCH_REL_TOL 1e-6
+#if defined(ETW_FFT_FFTW)
+#define WELCH_REL_TOL_WIDE 1e-6
 #define FFT_REL_TOL 1e-12
 #else
-/* single-precision KissFFT: measured 1.6e-7 on the golden signal (see docs/spectrum.md) */
-#define WELCH_REL_TOL 1e-6
+#define WELCH_REL_TOL_WIDE 3e-5 /* measured 8.3e-6 */
 #define FFT_REL_TOL 1e-5
 #endif
 
-/* The signal of gen_golden.py, bit for bit. */
-static void golden_signal(float *x)
+/* The signals of gen_golden.py, bit for bit. */
+static void golden_signal(int which, float *x)
 {
+    double noise_scale = which == 0 ? 0x1p-15 : 0x1p-22;
+    double tri_scale = which == 0 ? 0x1p-4 : 0x1p-2;
     uint32_t state = 12345;
     for (int i = 0; i < GOLDEN_N; i++) {
         state = state * 1664525u + 1013904223u;
         int noise = (int)(state >> 16) - 32768;
         int tri = abs(i % 20 - 10) - 5;
-        x[i] = (float)(noise * 0x1p-15 + tri * 0x1p-4 + 0.25);
+        x[i] = (float)(noise * noise_scale + tri * tri_scale + 0.25);
     }
 }
 
@@ -76,8 +81,9 @@ static void fft_matches_direct_dft(void **state)
 static void welch_matches_scipy(void **state)
 {
     (void)state;
-    static float x[GOLDEN_N];
-    golden_signal(x);
+    static float x[2][GOLDEN_N];
+    golden_signal(0, x[0]);
+    golden_signal(1, x[1]);
     FILE *fp = fopen(ETW_TEST_DATA_DIR "/golden_welch.txt", "r");
     assert_non_null(fp);
     char line[512];
@@ -88,17 +94,18 @@ static void welch_matches_scipy(void **state)
         if (line[0] == '#') {
             continue;
         }
-        unsigned nperseg, noverlap, nfft, detrend, scaling, nfreq;
-        assert_int_equal(sscanf(line, "%u %u %u %u %u %u", &nperseg, &noverlap, &nfft, &detrend,
-                                &scaling, &nfreq),
-                         6);
+        unsigned sig, nperseg, noverlap, nfft, detrend, scaling, nfreq;
+        assert_int_equal(sscanf(line, "%u %u %u %u %u %u %u", &sig, &nperseg, &noverlap, &nfft,
+                                &detrend, &scaling, &nfreq),
+                         7);
+        assert_true(sig <= 1);
         etw_welch_config cfg = etw_welch_config_default(1000.0);
         cfg.nperseg = nperseg;
         cfg.noverlap = noverlap;
         cfg.nfft = nfft;
         cfg.detrend = detrend ? ETW_DETREND_CONSTANT : ETW_DETREND_NONE;
         cfg.scaling = scaling ? ETW_PSD_SPECTRUM : ETW_PSD_DENSITY;
-        assert_int_equal(etw_welch_psd(&cfg, x, GOLDEN_N, freqs, psd, 512), ETW_OK);
+        assert_int_equal(etw_welch_psd(&cfg, x[sig], GOLDEN_N, freqs, psd, 512), ETW_OK);
         double ref[512];
         double max_ref = 0.0;
         for (unsigned k = 0; k < nfreq; k++) {
@@ -115,13 +122,14 @@ static void welch_matches_scipy(void **state)
             double e = fabs(psd[k] - ref[k]) / (fabs(ref[k]) + 1e-9 * max_ref);
             worst = e > worst ? e : worst;
         }
-        printf("# welch nperseg %u noverlap %u nfft %u: max relative error vs SciPy %.3g (%s)\n",
-               nperseg, noverlap, nfft, worst, etw_fft_backend());
-        assert_true(worst <= WELCH_REL_TOL);
+        printf("# welch signal %u nperseg %u noverlap %u nfft %u: max relative error vs SciPy "
+               "%.3g (%s)\n",
+               sig, nperseg, noverlap, nfft, worst, etw_fft_backend());
+        assert_true(worst <= (sig == 0 ? WELCH_REL_TOL : WELCH_REL_TOL_WIDE));
         blocks++;
     }
     fclose(fp);
-    assert_int_equal(blocks, 4);
+    assert_int_equal(blocks, 5);
 }
 
 static void features_of_known_spectra(void **state)
