@@ -14,5 +14,6 @@
 #include "emgtwitch/segment.h"
 #include "emgtwitch/spectrum.h"
 #include "emgtwitch/synth.h"
+#include "emgtwitch/eval.h"
 
 #endif /* EMGTWITCH_EMGTWITCH_H */
