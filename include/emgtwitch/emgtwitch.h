@@ -10,5 +10,6 @@
 
 #include "emgtwitch/common.h"
 #include "emgtwitch/filter.h"
+#include "emgtwitch/twitch.h"
 
 #endif /* EMGTWITCH_EMGTWITCH_H */
