@@ -10,6 +10,8 @@
 
 #include "emgtwitch/common.h"
 #include "emgtwitch/filter.h"
+#include "emgtwitch/envelope.h"
+#include "emgtwitch/segment.h"
 #include "emgtwitch/twitch.h"
 
 #endif /* EMGTWITCH_EMGTWITCH_H */
