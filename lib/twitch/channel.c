@@ -1,4 +1,4 @@
-/* Per-channel detection: centred RMS envelope, noise floor, burst state machine, burst
+/* Per-channel detection: burst state machine over the envelope and floor, burst
  * measures and the classification of each burst once its quiet margins (and, with ECG
  * rejection, the neighbouring beats) are known. */
 #include <math.h>
@@ -17,15 +17,12 @@ void etw_channel_reset(etw_twitch *d, etw_channel *c)
     memset(c->e, 0, ring * sizeof *c->e);
     memset(c->raw, 0, ring * sizeof *c->raw);
     memset(c->bad, 0, ring);
-    memset(c->sq, 0, (size_t)d->win * sizeof *c->sq);
-    c->sq_pos = 0;
-    c->sq_sum = 0.0;
     c->last_finite = 0.0f;
     c->blank_until = d->startup_blank;
     c->invalid_until = INT64_MIN;
     c->invalid_open = 0;
     c->invalid_onset = 0;
-    etw_floor_reset(&c->floor);
+    c->floor = NAN;
     etw_burst_init(&c->sm, &d->burst);
     c->log_first = 0;
     c->log_n = 0;
@@ -180,7 +177,7 @@ static void on_burst(etw_twitch *d, size_t ci, const etw_burst *b, int64_t now, 
     etw_channel *c = &d->ch[ci];
     etw_log_entry *en = log_push(d, ci, now);
     etw_twitch_event *ev = &en->ev;
-    double fl = c->floor.value;
+    double fl = c->floor;
     if (b->offset - b->onset > d->max_dur + d->win) {
         en->kind = ETW_ENTRY_LONG;
         ev->onset = b->onset;
@@ -226,16 +223,21 @@ static void close_invalid(etw_twitch *d, size_t ci, int64_t end)
     c->invalid_open = 0;
 }
 
-/* One detection-time step at tc with envelope value env. */
-static void step(etw_twitch *d, size_t ci, int64_t tc, double env)
+/* One detection-time step at tc; returns the floor-tracker marks of the sample. */
+static int step(etw_twitch *d, size_t ci, int64_t tc)
 {
     etw_channel *c = &d->ch[ci];
-    double fl = c->floor.value;
-    int ready = etw_floor_ready(&c->floor);
+    if (c->bad[(tc + d->h) & d->ring_mask]) {
+        int64_t until = tc + 2 * d->h + d->settle + 1;
+        c->blank_until = until > c->blank_until ? until : c->blank_until;
+        c->invalid_until = until;
+    }
+    double fl = c->floor;
     int blank = tc < c->blank_until;
+    double env = c->e[tc & d->ring_mask];
     etw_burst b;
     if (etw_burst_step(&c->sm, tc, env, fl * d->on_factor, fl * d->off_factor,
-                       blank || !ready, &b)) {
+                       blank || !(fl > 0.0), &b)) {
         on_burst(d, ci, &b, tc, 0);
     }
     int invalid = tc < c->invalid_until;
@@ -245,67 +247,25 @@ static void step(etw_twitch *d, size_t ci, int64_t tc, double env)
     } else if (!invalid && c->invalid_open) {
         close_invalid(d, ci, tc);
     }
-    double x = c->x[tc & d->ring_mask];
-    int marks = (etw_burst_busy(&c->sm) ? ETW_FLOOR_BURST : 0) | (blank ? ETW_FLOOR_BLANK : 0);
-    etw_floor_push(&c->floor, x * x, marks);
     if (c->undecided > 0) {
         decide_due(d, ci, tc, 0);
     }
+    return etw_burst_busy(&c->sm) || blank;
 }
 
-/* Adds conditioned sample x at input time t to the envelope window; returns the envelope
- * centred at t - h. */
-static double envelope_push(etw_twitch *d, etw_channel *c, int64_t t, double x)
+int etw_channel_run(etw_twitch *d, size_t ci, int64_t from, int64_t to)
 {
-    double x2 = x * x;
-    c->x[t & d->ring_mask] = (float)x;
-    c->sq_sum += x2 - c->sq[c->sq_pos];
-    c->sq[c->sq_pos] = x2;
-    if (++c->sq_pos == (size_t)d->win) {
-        /* exact recomputation once per window keeps the running sum from drifting */
-        c->sq_pos = 0;
-        double s = 0.0;
-        for (int64_t i = 0; i < d->win; i++) {
-            s += c->sq[i];
-        }
-        c->sq_sum = s;
+    int marks = 0;
+    for (int64_t tc = from; tc < to; tc++) {
+        marks |= step(d, ci, tc);
     }
-    return sqrt(fmax(c->sq_sum, 0.0) / (double)d->win);
-}
-
-void etw_channel_run(etw_twitch *d, size_t ci, const float *x, int64_t t0, size_t n)
-{
-    etw_channel *c = &d->ch[ci];
-    for (size_t i = 0; i < n; i++) {
-        int64_t t = t0 + (int64_t)i;
-        if (c->bad[t & d->ring_mask]) {
-            int64_t until = t + d->settle + d->h + 1;
-            c->blank_until = until > c->blank_until ? until : c->blank_until;
-            c->invalid_until = until;
-        }
-        double env = envelope_push(d, c, t, x[i]);
-        int64_t tc = t - d->h;
-        if (tc >= 0) {
-            c->e[tc & d->ring_mask] = (float)env;
-            step(d, ci, tc, env);
-        }
-    }
+    return marks;
 }
 
 void etw_channel_finish(etw_twitch *d, size_t ci)
 {
     etw_channel *c = &d->ch[ci];
     int64_t end = d->t;
-    /* the last h envelope values: the window runs past the end over zeros */
-    for (int64_t t = end; t < end + d->h; t++) {
-        c->raw[t & d->ring_mask] = c->last_finite;
-        double env = envelope_push(d, c, t, 0.0);
-        int64_t tc = t - d->h;
-        if (tc >= 0) {
-            c->e[tc & d->ring_mask] = (float)env;
-            step(d, ci, tc, env);
-        }
-    }
     etw_burst b;
     if (etw_burst_finish(&c->sm, end, &b)) {
         on_burst(d, ci, &b, end, 1);

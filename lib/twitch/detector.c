@@ -44,6 +44,7 @@ static void derive(etw_twitch *d)
     d->on_factor = pow(10.0, c->on_db / 20.0);
     d->off_factor = pow(10.0, c->off_db / 20.0);
     d->fmax_hz = fmin(1.2 * etw_twitch_upper_edge(c), 0.5 * fs);
+    d->segment = max64(1, samples(10.0, fs));
     d->decide_delay = max64(d->post_quiet, d->burst.merge_gap + 1);
     if (c->ecg_reject) {
         d->decide_delay = max64(d->decide_delay, 3 * d->ecg.rr_max + d->max_dur + d->win +
@@ -90,6 +91,23 @@ static etw_status make_comb(const etw_twitch *d, double mains_hz, etw_cascade **
     return st;
 }
 
+static etw_status make_trackers(etw_twitch *d)
+{
+    const etw_twitch_config *c = &d->cfg;
+    etw_envelope_config ec = etw_envelope_config_default(ETW_ENV_RMS, c->fs_hz, c->nch);
+    ec.window_ms = (double)d->win * 1000.0 / c->fs_hz;
+    etw_status st = etw_envelope_create(&ec, &d->env);
+    if (st != ETW_OK) {
+        return st;
+    }
+    etw_floor_tracker_config fc = etw_floor_tracker_config_default(c->fs_hz, c->nch);
+    fc.window_ms = 50.0;
+    fc.horizon_s = c->floor_window_ms / 1000.0;
+    fc.percentile = 50.0;
+    fc.gate_ratio = d->on_factor;
+    return etw_floor_tracker_create(&fc, &d->tracker);
+}
+
 static etw_status make_filters(etw_twitch *d)
 {
     const etw_twitch_config *c = &d->cfg;
@@ -134,6 +152,8 @@ void etw_twitch_destroy(etw_twitch *d)
     etw_cascade_destroy(d->comb60);
     etw_cascade_destroy(d->res50);
     etw_cascade_destroy(d->res60);
+    etw_envelope_destroy(d->env);
+    etw_floor_tracker_destroy(d->tracker);
     if (d->ch) {
         for (size_t i = 0; i < d->cfg.nch; i++) {
             etw_channel *c = &d->ch[i];
@@ -141,8 +161,6 @@ void etw_twitch_destroy(etw_twitch *d)
             free(c->e);
             free(c->raw);
             free(c->bad);
-            free(c->sq);
-            free(c->floor.ring);
             free(c->log);
         }
     }
@@ -155,6 +173,8 @@ void etw_twitch_destroy(etw_twitch *d)
     free(d->buf);
     free(d->buf2);
     free(d->x0);
+    free(d->zeros);
+    free(d->zptr);
     free(d->ch);
     free(d->scratch);
     free(d->pend);
@@ -167,18 +187,19 @@ static etw_status alloc_channels(etw_twitch *d)
     capacities(d, &ring, &d->log_cap, &pend_cap);
     d->ring_mask = (int64_t)ring - 1;
     size_t nch = d->cfg.nch;
-    int64_t block = max64(1, samples(10.0, d->cfg.fs_hz));
-    size_t fcap = (size_t)fmax(1.0, floor(d->cfg.floor_window_ms / 10.0));
     d->ch = calloc(nch, sizeof *d->ch);
     d->buf = calloc(nch, sizeof *d->buf);
     d->buf2 = calloc(nch, sizeof *d->buf2);
     d->x0 = calloc(nch, sizeof *d->x0);
+    d->zeros = calloc(ETW_TWITCH_CHUNK, sizeof *d->zeros);
+    d->zptr = calloc(nch, sizeof *d->zptr);
     d->pend_cap = pend_cap;
     d->pend = calloc(pend_cap, sizeof *d->pend);
     size_t scratch = (size_t)(d->max_dur + 2 * d->win + 4 * d->h + 16) +
                      (size_t)(d->fmax_hz / 5.0) + 1;
     d->scratch = calloc(scratch, sizeof *d->scratch);
-    if (!d->ch || !d->buf || !d->buf2 || !d->x0 || !d->pend || !d->scratch) {
+    if (!d->ch || !d->buf || !d->buf2 || !d->x0 || !d->zeros || !d->zptr || !d->pend ||
+        !d->scratch) {
         return ETW_ERR_NOMEM;
     }
     for (size_t i = 0; i < nch; i++) {
@@ -189,15 +210,11 @@ static etw_status alloc_channels(etw_twitch *d)
         c->e = calloc(ring, sizeof *c->e);
         c->raw = calloc(ring, sizeof *c->raw);
         c->bad = calloc(ring, 1);
-        c->sq = calloc((size_t)d->win, sizeof *c->sq);
         c->log = calloc(d->log_cap, sizeof *c->log);
-        void *fmem = malloc(etw_floor_array_bytes(fcap));
-        if (!d->buf[i] || !d->buf2[i] || !c->x || !c->e || !c->raw || !c->bad || !c->sq ||
-            !c->log || !fmem) {
-            free(fmem);
+        d->zptr[i] = d->zeros;
+        if (!d->buf[i] || !d->buf2[i] || !c->x || !c->e || !c->raw || !c->bad || !c->log) {
             return ETW_ERR_NOMEM;
         }
-        etw_floor_init(&c->floor, fmem, fcap, block, 5);
     }
     return ETW_OK;
 }
@@ -220,6 +237,9 @@ etw_status etw_twitch_create(const etw_twitch_config *cfg, etw_twitch **out)
     derive(d);
     st = make_filters(d);
     if (st == ETW_OK) {
+        st = make_trackers(d);
+    }
+    if (st == ETW_OK) {
         st = alloc_channels(d);
     }
     if (st != ETW_OK) {
@@ -241,6 +261,8 @@ void etw_twitch_reset(etw_twitch *d)
     etw_cascade_reset(d->comb60);
     etw_cascade_reset(d->res50);
     etw_cascade_reset(d->res60);
+    etw_envelope_reset(d->env);
+    etw_floor_tracker_reset(d->tracker);
     d->comb = d->cfg.mains_hz > 0.0 ? d->comb50 : NULL;
     d->probing = d->probe_len > 0;
     d->probe_e50 = d->probe_e60 = d->probe_total = 0.0;
@@ -313,6 +335,44 @@ static void probe(etw_twitch *d, size_t n)
     }
 }
 
+/* Envelope of n conditioned samples (input times d->t ..) stored in the rings, then
+ * detection steps over the detection times they complete, in segments between which the
+ * floor is read and the floor tracker learns (frozen where a burst was open or detection
+ * blanked). */
+static void detect(etw_twitch *d, const float *const *x, size_t n)
+{
+    size_t nch = d->cfg.nch;
+    float *const *env = d->buf2;
+    d->overflow |= etw_envelope_process(d->env, x, env, n) != ETW_OK;
+    for (size_t ci = 0; ci < nch; ci++) {
+        etw_channel *c = &d->ch[ci];
+        for (size_t i = 0; i < n; i++) {
+            int64_t t = d->t + (int64_t)i;
+            c->x[t & d->ring_mask] = x[ci][i];
+            c->e[(t - d->h) & d->ring_mask] = env[ci][i];
+        }
+    }
+    int64_t base = d->t - d->h; /* detection time of env[.][0] */
+    int64_t a = base > 0 ? base : 0, end = base + (int64_t)n;
+    while (a < end) {
+        int64_t b = (a / d->segment + 1) * d->segment;
+        b = b < end ? b : end;
+        const float *seg[ETW_TWITCH_MAX_CHANNELS];
+        for (size_t ci = 0; ci < nch; ci++) {
+            etw_channel *c = &d->ch[ci];
+            if (etw_floor_tracker_get(d->tracker, ci, &c->floor, NULL) != ETW_OK) {
+                c->floor = NAN;
+            }
+            int marks = etw_channel_run(d, ci, a, b);
+            d->overflow |= etw_floor_tracker_set_freeze(d->tracker, ci, marks) != ETW_OK;
+            seg[ci] = env[ci] + (a - base);
+        }
+        d->overflow |= etw_floor_tracker_process(d->tracker, seg, (size_t)(b - a)) != ETW_OK;
+        a = b;
+    }
+    d->t += (int64_t)n;
+}
+
 static void run_chunk(etw_twitch *d, const float *const *in, size_t from, size_t n)
 {
     take_input(d, in, from, n);
@@ -330,10 +390,7 @@ static void run_chunk(etw_twitch *d, const float *const *in, size_t from, size_t
     if (d->comb) {
         d->overflow |= etw_cascade_process(d->comb, (const float *const *)buf, buf, n) != ETW_OK;
     }
-    for (size_t ci = 0; ci < d->cfg.nch; ci++) {
-        etw_channel_run(d, ci, buf[ci], d->t, n);
-    }
-    d->t += (int64_t)n;
+    detect(d, (const float *const *)buf, n);
 }
 
 etw_status etw_twitch_process(etw_twitch *d, const float *const *in, size_t nframes,
@@ -387,6 +444,19 @@ etw_status etw_twitch_flush(etw_twitch *d, etw_twitch_event *events, size_t capa
     }
     *nevents = 0;
     if (!d->flushed) {
+        /* the last h envelope values: the window runs on over zeros past the end */
+        int64_t end = d->t;
+        for (size_t ci = 0; ci < d->cfg.nch; ci++) {
+            etw_channel *c = &d->ch[ci];
+            for (int64_t t = end; t < end + d->h; t++) {
+                c->raw[t & d->ring_mask] = c->last_finite;
+                c->bad[t & d->ring_mask] = 0;
+            }
+        }
+        for (int64_t left = d->h; left > 0; left -= ETW_TWITCH_CHUNK) {
+            detect(d, d->zptr, (size_t)(left < ETW_TWITCH_CHUNK ? left : ETW_TWITCH_CHUNK));
+        }
+        d->t = end;
         d->flushed = 1;
         for (size_t ci = 0; ci < d->cfg.nch; ci++) {
             etw_channel_finish(d, ci);

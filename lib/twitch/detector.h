@@ -8,11 +8,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "emgtwitch/envelope.h"
 #include "emgtwitch/filter.h"
+#include "emgtwitch/segment.h"
 #include "emgtwitch/twitch.h"
 #include "twitch/burst.h"
 #include "twitch/ecg.h"
-#include "twitch/floor.h"
 #include "twitch/measure.h"
 
 /* Frames processed per internal step (bounds the conditioning scratch buffers). */
@@ -36,15 +37,12 @@ typedef struct etw_log_entry {
 typedef struct etw_channel {
     float *x, *e, *raw;    /* rings of ring_mask + 1 samples */
     unsigned char *bad;    /* ring: 1 where the input sample was non-finite */
-    double *sq;            /* envelope window of squared samples */
-    size_t sq_pos;
-    double sq_sum;
     float last_finite;
     int64_t blank_until;   /* detection time before which no burst may start */
     int64_t invalid_until; /* end of the current non-finite blanking */
     int invalid_open;
     int64_t invalid_onset;
-    etw_floor floor;
+    double floor;          /* noise floor (RMS envelope level); NaN until learnt */
     etw_burst_sm sm;
     etw_log_entry *log;    /* ring of log_cap entries */
     size_t log_first, log_n;
@@ -61,9 +59,14 @@ struct etw_twitch {
     etw_ecg_params ecg;
     /* conditioning */
     etw_cascade *bandpass, *comb50, *comb60, *res50, *res60, *comb;
+    etw_envelope *env;
+    etw_floor_tracker *tracker;
+    int64_t segment;       /* detection steps between floor updates */
     int probing;
     double probe_e50, probe_e60, probe_total;
     float **buf, **buf2;   /* nch scratch blocks of ETW_TWITCH_CHUNK */
+    float *zeros;          /* ETW_TWITCH_CHUNK zeros (flush padding) */
+    const float **zptr;    /* nch pointers to zeros */
     float *x0;
     /* channels and their log */
     etw_channel *ch;
@@ -79,10 +82,11 @@ struct etw_twitch {
 
 /* channel.c */
 void etw_channel_reset(etw_twitch *d, etw_channel *c);
-/* Runs envelope, floor, burst machine and classification over n conditioned samples of
- * channel ci that start at input time t0 (raw input already stored in the rings). */
-void etw_channel_run(etw_twitch *d, size_t ci, const float *x, int64_t t0, size_t n);
-/* End of stream: pads the envelope, closes open bursts and decides everything. */
+/* Runs the burst machine and classification of channel ci over detection times
+ * [from, to) (rings already filled, c->floor set); returns nonzero if a burst was open or
+ * detection was blanked at any of those times. */
+int etw_channel_run(etw_twitch *d, size_t ci, int64_t from, int64_t to);
+/* End of stream (all detection times stepped): closes open bursts, decides everything. */
 void etw_channel_finish(etw_twitch *d, size_t ci);
 
 /* output.c */
