@@ -24,10 +24,12 @@
  * 6. Classification of each burst (reasons are reported as flags): duration within
  *    [min_duration_ms, max_duration_ms]; isolated (no other burst within
  *    etw_twitch_config::pre_quiet_ms before and etw_twitch_config::post_quiet_ms after);
- *    SNR >= etw_twitch_config::min_snr_db; rise time <= etw_twitch_config::max_rise_ms;
+ *    SNR >= etw_twitch_config::min_snr_db; peak envelope >= etw_twitch_config::min_peak_db
+ *    over the floor; rise time <= etw_twitch_config::max_rise_ms;
  *    mean frequency >= etw_twitch_config::min_mean_freq_hz (motion artifacts, DC steps and
- *    filtered QRS complexes are low-frequency); not a single-sample spike (energy fraction in
- *    +-1 ms around the peak <= etw_twitch_config::max_spike_fraction); not part of a periodic
+ *    filtered QRS complexes are low-frequency); not a single-sample spike (share of the raw
+ *    second-difference energy in 3 samples <= etw_twitch_config::max_spike_fraction); not
+ *    part of a periodic
  *    ECG train (etw_twitch_config::ecg_reject).
  * 7. Multi-channel coincidence: accepted bursts of different channels whose onsets lie within
  *    etw_twitch_config::coincidence_ms are one event; events seen on fewer than
@@ -65,7 +67,7 @@ extern "C" {
 #define ETW_TWITCH_FLAG_DURATION 0x0008u
 /** Event flag (rejection reason): another burst lies within the quiet margins. */
 #define ETW_TWITCH_FLAG_NOT_ISOLATED 0x0010u
-/** Event flag (rejection reason): SNR below min_snr_db. */
+/** Event flag (rejection reason): SNR below min_snr_db or peak below min_peak_db. */
 #define ETW_TWITCH_FLAG_LOW_SNR 0x0020u
 /** Event flag (rejection reason): rise time above max_rise_ms. */
 #define ETW_TWITCH_FLAG_SLOW_RISE 0x0040u
@@ -108,9 +110,11 @@ typedef struct etw_twitch_config {
     double pre_quiet_ms;      /**< quiet required before the onset, ms (150) */
     double post_quiet_ms;     /**< quiet required after the offset, ms (150) */
     double min_snr_db;        /**< minimum burst SNR over the floor, dB (3) */
+    double min_peak_db;       /**< minimum peak envelope over the floor, dB (9) */
     double max_rise_ms;       /**< longest onset-to-peak time, ms (150) */
     double min_mean_freq_hz;  /**< lowest mean frequency of a twitch, Hz (50) */
-    double max_spike_fraction; /**< highest energy fraction within +-1 ms of the peak (0.6) */
+    double max_spike_fraction; /**< highest share of the raw second-difference energy in the
+                                    3 samples around its maximum (0.75) */
     int ecg_reject;           /**< 1: reject members of a periodic QRS train; 0: off (1) */
     double ecg_rr_min_ms;     /**< shortest RR interval considered, ms (400) */
     double ecg_rr_max_ms;     /**< longest RR interval considered, ms (1300) */

@@ -47,13 +47,14 @@ static int ecg_like(const etw_twitch *d, const etw_channel *c, size_t k)
     size_t n = 0, self = 0;
     size_t lo = k;
     for (int found = 0; lo > 0 && found < 3; lo--) {
-        found += entry_at(d, c, lo - 1)->kind == ETW_ENTRY_BURST;
+        found += entry_at(d, c, lo - 1)->kind == ETW_ENTRY_BURST &&
+                 entry_at(d, c, lo - 1)->significant;
     }
     for (size_t j = lo; j < c->log_n && n < 7; j++) {
         const etw_log_entry *e = entry_at(d, c, j);
         if (j == k) {
             self = n;
-        } else if (e->kind != ETW_ENTRY_BURST) {
+        } else if (e->kind != ETW_ENTRY_BURST || !e->significant) {
             continue;
         }
         peaks[n] = e->ev.peak;
@@ -64,6 +65,20 @@ static int ecg_like(const etw_twitch *d, const etw_channel *c, size_t k)
         }
     }
     return etw_ecg_in_train(peaks, amps, n, self, &d->ecg);
+}
+
+/* Whether entry j breaks the isolation of a neighbour: significant and not an ECG beat
+ * (beats are rejected on their own; a twitch between two beats is still isolated). */
+static int disturbs(const etw_twitch *d, const etw_channel *c, size_t j)
+{
+    const etw_log_entry *e = entry_at(d, c, j);
+    if (!e->significant) {
+        return 0;
+    }
+    if (e->kind != ETW_ENTRY_BURST || !d->cfg.ecg_reject) {
+        return 1;
+    }
+    return e->decided ? !(e->ev.flags & ETW_TWITCH_FLAG_ECG) : !ecg_like(d, c, j);
 }
 
 static void decide(etw_twitch *d, size_t ci, size_t k, int64_t now)
@@ -82,7 +97,9 @@ static void decide(etw_twitch *d, size_t ci, size_t k, int64_t now)
         if (dur_ms < cfg->min_duration_ms || dur_ms > cfg->max_duration_ms) {
             f |= ETW_TWITCH_FLAG_DURATION;
         }
-        f |= ev->snr_db < cfg->min_snr_db ? ETW_TWITCH_FLAG_LOW_SNR : 0u;
+        f |= ev->snr_db < cfg->min_snr_db || ev->peak_envelope < d->peak_factor * ev->floor
+                 ? ETW_TWITCH_FLAG_LOW_SNR
+                 : 0u;
         f |= ev->rise_time_s * 1000.0 > cfg->max_rise_ms ? ETW_TWITCH_FLAG_SLOW_RISE : 0u;
         f |= ev->mean_freq_hz < cfg->min_mean_freq_hz ? ETW_TWITCH_FLAG_LOW_FREQUENCY : 0u;
         f |= en->spike_fraction > cfg->max_spike_fraction ? ETW_TWITCH_FLAG_SPIKE : 0u;
@@ -92,21 +109,33 @@ static void decide(etw_twitch *d, size_t ci, size_t k, int64_t now)
     } else {
         f |= ETW_TWITCH_FLAG_DURATION;
     }
-    /* isolation: the neighbouring log entries, an open burst, an open blanked stretch */
-    if (k > 0) {
-        const etw_log_entry *prev = entry_at(d, c, k - 1);
-        if (prev->ev.offset > ev->onset - d->pre_quiet) {
+    /* isolation: the neighbouring significant entries, an open burst, an open blanked
+     * stretch */
+    for (size_t j = k; j > 0; j--) {
+        const etw_log_entry *prev = entry_at(d, c, j - 1);
+        if (prev->ev.offset <= ev->onset - d->pre_quiet) {
+            break;
+        }
+        if (disturbs(d, c, j - 1)) {
             f |= prev->kind == ETW_ENTRY_INVALID ? ETW_TWITCH_FLAG_NONFINITE
                                                  : ETW_TWITCH_FLAG_NOT_ISOLATED;
         }
     }
     int64_t quiet_end = ev->offset + d->post_quiet;
-    if (k + 1 < c->log_n) {
-        const etw_log_entry *next = entry_at(d, c, k + 1);
-        if (next->ev.onset < quiet_end) {
+    int covered = 0; /* the log already reaches past the quiet margin */
+    for (size_t j = k + 1; j < c->log_n; j++) {
+        const etw_log_entry *next = entry_at(d, c, j);
+        covered = next->ev.onset >= quiet_end;
+        if (covered) {
+            break;
+        }
+        if (disturbs(d, c, j)) {
             f |= next->kind == ETW_ENTRY_INVALID ? ETW_TWITCH_FLAG_NONFINITE
                                                  : ETW_TWITCH_FLAG_NOT_ISOLATED;
         }
+    }
+    if (covered) {
+        /* nothing more to look at */
     } else if (etw_burst_busy(&c->sm) && c->sm.cur.onset < quiet_end) {
         f |= ETW_TWITCH_FLAG_NOT_ISOLATED;
     } else if (c->invalid_open && c->invalid_onset < quiet_end) {
@@ -187,6 +216,7 @@ static void on_burst(etw_twitch *d, size_t ci, const etw_burst *b, int64_t now, 
         ev->floor = fl;
         set_times(d, ev);
         en->decide_at = now;
+        en->significant = 1;
         return;
     }
     en->kind = ETW_ENTRY_BURST;
@@ -195,7 +225,7 @@ static void on_burst(etw_twitch *d, size_t ci, const etw_burst *b, int64_t now, 
     etw_twitch_refine(&v, b->onset, b->offset - 1, fl, ETW_REFINE_LEVEL * fl, d->h, &onset,
                       &offset);
     en->spike_fraction = etw_twitch_morphology(&v, onset, offset, fl, d->cfg.fs_hz,
-                                               d->cfg.clip_level, d->spike_half, ev);
+                                               d->cfg.clip_level, ev);
     if (b->truncated) {
         ev->flags |= at_end ? ETW_TWITCH_FLAG_TRUNCATED : ETW_TWITCH_FLAG_NONFINITE;
     }
@@ -210,6 +240,9 @@ static void on_burst(etw_twitch *d, size_t ci, const etw_burst *b, int64_t now, 
                             &ev->mean_freq_hz, &ev->median_freq_hz);
     }
     en->decide_at = b->offset + d->decide_delay;
+    en->significant = ev->snr_db >= cfg->min_snr_db &&
+                      ev->peak_envelope >= d->peak_factor * fl &&
+                      ev->duration_s * 1000.0 >= cfg->min_duration_ms;
 }
 
 static void close_invalid(etw_twitch *d, size_t ci, int64_t end)
@@ -220,6 +253,7 @@ static void close_invalid(etw_twitch *d, size_t ci, int64_t end)
     en->ev.onset = c->invalid_onset;
     en->ev.offset = end;
     en->decide_at = end;
+    en->significant = 1;
     c->invalid_open = 0;
 }
 

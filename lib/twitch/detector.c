@@ -25,7 +25,8 @@ static void derive(etw_twitch *d)
 {
     const etw_twitch_config *c = &d->cfg;
     double fs = c->fs_hz;
-    d->h = samples(0.5 * c->envelope_ms, fs);
+    /* at least 7 samples, so the envelope is not a noisy few-sample estimate at low fs */
+    d->h = max64(3, samples(0.5 * c->envelope_ms, fs));
     d->win = 2 * d->h + 1;
     d->settle = samples(c->settle_ms, fs);
     d->probe_len = c->mains_hz == ETW_TWITCH_MAINS_AUTO ? max64(1, samples(c->mains_probe_ms, fs)) : 0;
@@ -33,7 +34,6 @@ static void derive(etw_twitch *d)
     d->pre_quiet = samples(c->pre_quiet_ms, fs);
     d->post_quiet = samples(c->post_quiet_ms, fs);
     d->coinc = samples(c->coincidence_ms, fs);
-    d->spike_half = max64(1, samples(1.0, fs));
     d->burst.min_duration = max64(1, samples(c->min_duration_ms, fs) - d->win);
     d->burst.merge_gap = samples(c->merge_gap_ms, fs);
     d->burst.refractory = samples(c->refractory_ms, fs);
@@ -43,12 +43,14 @@ static void derive(etw_twitch *d)
     d->ecg.amp_ratio = 3.0;
     d->on_factor = pow(10.0, c->on_db / 20.0);
     d->off_factor = pow(10.0, c->off_db / 20.0);
+    d->peak_factor = pow(10.0, c->min_peak_db / 20.0);
     d->fmax_hz = fmin(1.2 * etw_twitch_upper_edge(c), 0.5 * fs);
     d->segment = max64(1, samples(10.0, fs));
     d->decide_delay = max64(d->post_quiet, d->burst.merge_gap + 1);
     if (c->ecg_reject) {
+        /* three beats after the burst, or after a beat inside its quiet margin */
         d->decide_delay = max64(d->decide_delay, 3 * d->ecg.rr_max + d->max_dur + d->win +
-                                                     d->burst.merge_gap + 1);
+                                                     d->burst.merge_gap + d->post_quiet + 1);
     }
     d->group_delay = d->coinc + 2 * d->h + d->win + d->max_dur + d->decide_delay;
     d->latency = d->group_delay + d->h + 1;
@@ -60,7 +62,8 @@ static void derive(etw_twitch *d)
 static void capacities(etw_twitch *d, size_t *ring, size_t *log_cap, size_t *pend_cap)
 {
     int64_t spacing = max64(1, d->burst.min_duration + d->burst.merge_gap + 1);
-    int64_t span = d->max_dur + 2 * d->win + 4 * d->h + d->burst.merge_gap + 8;
+    /* input is stored a chunk ahead of the detection steps */
+    int64_t span = d->max_dur + 2 * d->win + 4 * d->h + d->burst.merge_gap + 8 + ETW_TWITCH_CHUNK;
     size_t r = 1;
     while ((int64_t)r < span) {
         r <<= 1;
@@ -164,17 +167,16 @@ void etw_twitch_destroy(etw_twitch *d)
             free(c->log);
         }
     }
-    if (d->buf) {
-        for (size_t i = 0; i < d->cfg.nch; i++) {
-            free(d->buf[i]);
-            free(d->buf2[i]);
-        }
+    for (size_t i = 0; i < d->cfg.nch; i++) {
+        free(d->buf ? d->buf[i] : NULL);
+        free(d->buf2 ? d->buf2[i] : NULL);
     }
     free(d->buf);
     free(d->buf2);
     free(d->x0);
     free(d->zeros);
     free(d->zptr);
+    free(d->probe_energy);
     free(d->ch);
     free(d->scratch);
     free(d->pend);
@@ -193,13 +195,14 @@ static etw_status alloc_channels(etw_twitch *d)
     d->x0 = calloc(nch, sizeof *d->x0);
     d->zeros = calloc(ETW_TWITCH_CHUNK, sizeof *d->zeros);
     d->zptr = calloc(nch, sizeof *d->zptr);
+    d->probe_energy = calloc(3 * nch, sizeof *d->probe_energy);
     d->pend_cap = pend_cap;
     d->pend = calloc(pend_cap, sizeof *d->pend);
     size_t scratch = (size_t)(d->max_dur + 2 * d->win + 4 * d->h + 16) +
                      (size_t)(d->fmax_hz / 5.0) + 1;
     d->scratch = calloc(scratch, sizeof *d->scratch);
-    if (!d->ch || !d->buf || !d->buf2 || !d->x0 || !d->zeros || !d->zptr || !d->pend ||
-        !d->scratch) {
+    if (!d->ch || !d->buf || !d->buf2 || !d->x0 || !d->zeros || !d->zptr ||
+        !d->probe_energy || !d->pend || !d->scratch) {
         return ETW_ERR_NOMEM;
     }
     for (size_t i = 0; i < nch; i++) {
@@ -265,7 +268,7 @@ void etw_twitch_reset(etw_twitch *d)
     etw_floor_tracker_reset(d->tracker);
     d->comb = d->cfg.mains_hz > 0.0 ? d->comb50 : NULL;
     d->probing = d->probe_len > 0;
-    d->probe_e50 = d->probe_e60 = d->probe_total = 0.0;
+    memset(d->probe_energy, 0, 3 * d->cfg.nch * sizeof *d->probe_energy);
     for (size_t i = 0; i < d->cfg.nch; i++) {
         etw_channel_reset(d, &d->ch[i]);
     }
@@ -305,30 +308,35 @@ static void probe(etw_twitch *d, size_t n)
 {
     float *const *out = d->buf2;
     const float *const *src = (const float *const *)d->buf;
-    double e[2] = {0.0, 0.0};
+    size_t nch = d->cfg.nch;
     etw_cascade *res[2] = {d->res50, d->res60};
+    /* per-channel sums in time order, so the decision does not depend on block sizes */
     for (int k = 0; k < 2; k++) {
         if (etw_cascade_process(res[k], src, out, n) != ETW_OK) {
             d->overflow = 1;
             return;
         }
-        for (size_t ci = 0; ci < d->cfg.nch; ci++) {
+        for (size_t ci = 0; ci < nch; ci++) {
+            double *acc = &d->probe_energy[(size_t)k * nch + ci];
             for (size_t i = 0; i < n; i++) {
-                e[k] += (double)out[ci][i] * out[ci][i];
+                *acc += (double)out[ci][i] * out[ci][i];
             }
         }
     }
-    for (size_t ci = 0; ci < d->cfg.nch; ci++) {
+    for (size_t ci = 0; ci < nch; ci++) {
+        double *acc = &d->probe_energy[2 * nch + ci];
         for (size_t i = 0; i < n; i++) {
-            d->probe_total += (double)src[ci][i] * src[ci][i];
+            *acc += (double)src[ci][i] * src[ci][i];
         }
     }
-    d->probe_e50 += e[0];
-    d->probe_e60 += e[1];
     if (d->t + (int64_t)n == d->probe_len) {
         d->probing = 0;
-        double f50 = d->probe_e50 / fmax(d->probe_total, 1e-300);
-        double f60 = d->probe_e60 / fmax(d->probe_total, 1e-300);
+        double e[3] = {0.0, 0.0, 0.0};
+        for (size_t k = 0; k < 3 * nch; k++) {
+            e[k / nch] += d->probe_energy[k];
+        }
+        double f50 = e[0] / fmax(e[2], 1e-300);
+        double f60 = e[1] / fmax(e[2], 1e-300);
         if (fmax(f50, f60) > ETW_MAINS_FRACTION) {
             d->comb = f50 >= f60 ? d->comb50 : d->comb60;
         }
@@ -360,7 +368,9 @@ static void detect(etw_twitch *d, const float *const *x, size_t n)
         const float *seg[ETW_TWITCH_MAX_CHANNELS];
         for (size_t ci = 0; ci < nch; ci++) {
             etw_channel *c = &d->ch[ci];
-            if (etw_floor_tracker_get(d->tracker, ci, &c->floor, NULL) != ETW_OK) {
+            /* the floor is read at fixed positions only, whatever the block sizes */
+            if (a % d->segment == 0 &&
+                etw_floor_tracker_get(d->tracker, ci, &c->floor, NULL) != ETW_OK) {
                 c->floor = NAN;
             }
             int marks = etw_channel_run(d, ci, a, b);

@@ -31,6 +31,7 @@ typedef struct etw_log_entry {
     int64_t decide_at;     /* detection time at which the classification is final */
     double spike_fraction;
     etw_entry_kind kind;
+    int significant;       /* long enough and loud enough to break isolation or be a beat */
     int decided;
 } etw_log_entry;
 
@@ -53,8 +54,8 @@ struct etw_twitch {
     etw_twitch_config cfg;
     /* derived lengths in samples */
     int64_t h, win, ring_mask, settle, probe_len, max_dur, pre_quiet, post_quiet, coinc;
-    int64_t spike_half, decide_delay, group_delay, latency, startup_blank;
-    double on_factor, off_factor, fmax_hz;
+    int64_t decide_delay, group_delay, latency, startup_blank;
+    double on_factor, off_factor, peak_factor, fmax_hz;
     etw_burst_params burst;
     etw_ecg_params ecg;
     /* conditioning */
@@ -63,7 +64,7 @@ struct etw_twitch {
     etw_floor_tracker *tracker;
     int64_t segment;       /* detection steps between floor updates */
     int probing;
-    double probe_e50, probe_e60, probe_total;
+    double *probe_energy;  /* 3 x nch: 50 Hz, 60 Hz resonator and band energy */
     float **buf, **buf2;   /* nch scratch blocks of ETW_TWITCH_CHUNK */
     float *zeros;          /* ETW_TWITCH_CHUNK zeros (flush padding) */
     const float **zptr;    /* nch pointers to zeros */

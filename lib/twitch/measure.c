@@ -94,11 +94,10 @@ static int clipped(const etw_ring_view *v, int64_t onset, int64_t offset, double
 
 double etw_twitch_morphology(const etw_ring_view *v, int64_t onset, int64_t offset,
                              double floor_rms, double fs_hz, double clip_level,
-                             int64_t spike_half, etw_twitch_event *ev)
+                             etw_twitch_event *ev)
 {
     double hi = -INFINITY, lo = INFINITY, energy = 0.0, area = 0.0, peak_env = -1.0;
-    double biggest = -1.0;
-    int64_t peak = onset, big_at = onset;
+    int64_t peak = onset;
     for (int64_t t = onset; t < offset; t++) {
         double x = AT(v->x, t), e = AT(v->e, t);
         hi = fmax(hi, x);
@@ -108,10 +107,6 @@ double etw_twitch_morphology(const etw_ring_view *v, int64_t onset, int64_t offs
         if (e > peak_env) {
             peak_env = e;
             peak = t;
-        }
-        if (fabs(x) > biggest) {
-            biggest = fabs(x);
-            big_at = t;
         }
     }
     double n = (double)(offset - onset);
@@ -133,13 +128,26 @@ double etw_twitch_morphology(const etw_ring_view *v, int64_t onset, int64_t offs
     if (clipped(v, onset, offset, clip_level)) {
         ev->flags |= ETW_TWITCH_FLAG_CLIPPED;
     }
-    double near = 0.0;
-    for (int64_t t = big_at - spike_half; t <= big_at + spike_half; t++) {
-        if (t >= onset && t < offset) {
-            near += AT(v->x, t) * AT(v->x, t);
+    /* spike test on the raw input: a single-sample spike puts nearly all the energy of the
+     * second difference into the 3 samples around it, a burst spreads it */
+    double d2sum = 0.0, d2max = -1.0;
+    int64_t d2at = onset;
+    for (int64_t t = onset; t < offset; t++) {
+        double d2 = AT(v->raw, t) - 0.5 * (AT(v->raw, t - 1) + AT(v->raw, t + 1));
+        d2sum += d2 * d2;
+        if (d2 * d2 > d2max) {
+            d2max = d2 * d2;
+            d2at = t;
         }
     }
-    return energy > 0.0 ? near / energy : 0.0;
+    double near = 0.0;
+    for (int64_t t = d2at - 1; t <= d2at + 1; t++) {
+        if (t >= onset && t < offset) {
+            double d2 = AT(v->raw, t) - 0.5 * (AT(v->raw, t - 1) + AT(v->raw, t + 1));
+            near += d2 * d2;
+        }
+    }
+    return d2sum > 0.0 ? near / d2sum : 0.0;
 }
 
 void etw_twitch_spectrum(const etw_ring_view *v, int64_t onset, int64_t offset, double fs_hz,
