@@ -199,7 +199,7 @@ static etw_status alloc_channels(etw_twitch *d)
     d->pend_cap = pend_cap;
     d->pend = calloc(pend_cap, sizeof *d->pend);
     size_t scratch = (size_t)(d->max_dur + 2 * d->win + 4 * d->h + 16) +
-                     (size_t)(d->fmax_hz / 5.0) + 1;
+                     2 * (size_t)(d->fmax_hz / 5.0) + 2;
     d->scratch = calloc(scratch, sizeof *d->scratch);
     if (!d->ch || !d->buf || !d->buf2 || !d->x0 || !d->zeros || !d->zptr ||
         !d->probe_energy || !d->pend || !d->scratch) {

@@ -1,6 +1,8 @@
 /* Per-burst measures (see measure.h). */
 #include "twitch/measure.h"
 
+#include "emgtwitch/spectrum.h"
+
 #include <math.h>
 
 #define AT(ring, t) ((double)(ring)[(t) & v->mask])
@@ -154,17 +156,16 @@ void etw_twitch_spectrum(const etw_ring_view *v, int64_t onset, int64_t offset, 
                          double fmax_hz, double *scratch, double *mean_hz, double *median_hz)
 {
     const double step_hz = 5.0;
-    size_t n = (size_t)(offset - onset);
     const double pi = 3.14159265358979323846;
+    size_t n = (size_t)(offset - onset);
     for (size_t i = 0; i < n; i++) {
         double w = n > 1 ? 0.5 - 0.5 * cos(2.0 * pi * (double)i / (double)(n - 1)) : 1.0;
         scratch[i] = w * AT(v->x, onset + (int64_t)i);
     }
-    int nbins = (int)(fmin(fmax_hz, 0.5 * fs_hz) / step_hz);
-    double *power = scratch + n;
-    double total = 0.0, moment = 0.0;
-    for (int k = 1; k <= nbins; k++) { /* Goertzel at k * step_hz */
-        double f = step_hz * k;
+    size_t nbins = (size_t)(fmin(fmax_hz, 0.5 * fs_hz) / step_hz);
+    double *power = scratch + n, *freqs = power + nbins;
+    for (size_t k = 0; k < nbins; k++) { /* Goertzel at (k + 1) * step_hz */
+        double f = step_hz * (double)(k + 1);
         double c = 2.0 * cos(2.0 * pi * f / fs_hz);
         double s1 = 0.0, s2 = 0.0;
         for (size_t i = 0; i < n; i++) {
@@ -172,26 +173,17 @@ void etw_twitch_spectrum(const etw_ring_view *v, int64_t onset, int64_t offset, 
             s2 = s1;
             s1 = s0;
         }
-        double p = fmax(s1 * s1 + s2 * s2 - c * s1 * s2, 0.0);
-        power[k - 1] = p;
-        total += p;
-        moment += p * f;
+        power[k] = fmax(s1 * s1 + s2 * s2 - c * s1 * s2, 0.0);
+        freqs[k] = f;
     }
+    etw_spectral_features sf;
     *mean_hz = 0.0;
     *median_hz = 0.0;
-    if (!(total > 0.0)) {
-        return;
+    if (nbins >= 2 &&
+        etw_spectral_features_compute(freqs, power, nbins, 0.0, freqs[nbins - 1], &sf) ==
+            ETW_OK &&
+        isfinite(sf.mean_hz) && isfinite(sf.median_hz)) {
+        *mean_hz = sf.mean_hz;
+        *median_hz = sf.median_hz;
     }
-    *mean_hz = moment / total;
-    double cum = 0.0;
-    for (int k = 1; k <= nbins; k++) {
-        double p = power[k - 1];
-        if (cum + p >= 0.5 * total) {
-            double frac = (0.5 * total - cum) / p;
-            *median_hz = step_hz * (k - 1 + frac);
-            return;
-        }
-        cum += p;
-    }
-    *median_hz = step_hz * nbins;
 }

@@ -32,8 +32,9 @@ double etw_twitch_morphology(const etw_ring_view *v, int64_t onset, int64_t offs
                              double floor_rms, double fs_hz, double clip_level,
                              etw_twitch_event *ev);
 
-/* Mean and median frequency of the Hann-windowed burst, evaluated every 5 Hz up to fmax_hz;
- * scratch holds (offset - onset) + fmax_hz / 5 doubles. */
+/* Mean and median frequency (etw_spectral_features_compute()) of the power spectrum of the
+ * Hann-windowed burst, evaluated every 5 Hz up to fmax_hz (0 when there is no power);
+ * scratch holds (offset - onset) + 2 * fmax_hz / 5 doubles. */
 void etw_twitch_spectrum(const etw_ring_view *v, int64_t onset, int64_t offset, double fs_hz,
                          double fmax_hz, double *scratch, double *mean_hz, double *median_hz);
 
