@@ -13,6 +13,7 @@
 #include "emgtwitch/envelope.h"
 #include "emgtwitch/segment.h"
 #include "emgtwitch/spectrum.h"
+#include "emgtwitch/synth.h"
 #include "emgtwitch/twitch.h"
 
 #endif /* EMGTWITCH_EMGTWITCH_H */
