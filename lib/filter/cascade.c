@@ -48,10 +48,13 @@ static unsigned char kind_of(const double *b)
     if (b[1] == 0.0 && b[2] == -1.0) {
         return ETW_SECTION_1_0_M1;
     }
-    if (b[2] != 1.0) {
-        return ETW_SECTION_GENERIC;
+    if (b[2] == 1.0 && b[1] == 2.0) {
+        return ETW_SECTION_1_2_1;
     }
-    return b[1] == 2.0 ? ETW_SECTION_1_2_1 : b[1] == -2.0 ? ETW_SECTION_1_M2_1 : ETW_SECTION_1_B_1;
+    if (b[2] == 1.0 && b[1] == -2.0) {
+        return ETW_SECTION_1_M2_1;
+    }
+    return ETW_SECTION_GENERIC;
 }
 
 static void set_coefficients(etw_cascade *c, const etw_sos *sos)

@@ -33,8 +33,7 @@ enum etw_section_kind {
     ETW_SECTION_GENERIC = 0,
     ETW_SECTION_1_0_M1, /* b = 1, 0, -1 (band-pass: zeros at +1 and -1) */
     ETW_SECTION_1_2_1,  /* b = 1, 2, 1 (low-pass: double zero at -1) */
-    ETW_SECTION_1_M2_1, /* b = 1, -2, 1 (high-pass: double zero at +1) */
-    ETW_SECTION_1_B_1   /* b = 1, b1, 1 (band-stop: zeros on the unit circle) */
+    ETW_SECTION_1_M2_1  /* b = 1, -2, 1 (high-pass: double zero at +1) */
 };
 
 /* Processes one group of ETW_LANES channels. in/out hold ETW_LANES pointers; lanes at and

@@ -50,16 +50,6 @@ TARGET static ALWAYS_INLINE void section(unsigned char kind, const double *c, __
             x[i] = y;
         }
         break;
-    case ETW_SECTION_1_B_1: /* b = 1, b1, 1 */
-        for (int i = 0; i < count; i++) {
-            __m256d y = _mm256_add_pd(x[i], z0);
-            __m256d t0 = _mm256_fmadd_pd(b1, x[i], z1);
-            __m256d t1 = _mm256_add_pd(guard, x[i]);
-            z0 = _mm256_fmadd_pd(na1, y, t0);
-            z1 = _mm256_fmadd_pd(na2, y, t1);
-            x[i] = y;
-        }
-        break;
     default: {
         const __m256d b0 = _mm256_load_pd(c), b2 = _mm256_load_pd(c + 2 * ETW_LANES);
         for (int i = 0; i < count; i++) {
