@@ -12,5 +12,7 @@
 #include "emgtwitch/filter.h"
 #include "emgtwitch/envelope.h"
 #include "emgtwitch/segment.h"
+#include "emgtwitch/spectrum.h"
+#include "emgtwitch/synth.h"
 
 #endif /* EMGTWITCH_EMGTWITCH_H */
