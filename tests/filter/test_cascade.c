@@ -208,6 +208,34 @@ static void output_is_identical_however_the_stream_is_cut(void **state)
     }
 }
 
+/* Filters the same nch x n noise through a and b; *ya, *yb get the outputs (malloc'd
+ * per channel, freed with free_outputs). */
+static void filter_noise_twice(etw_cascade *a, etw_cascade *b, size_t nch, size_t n,
+                               etw_test_rng *rng, float **ya, float **yb)
+{
+    float *in[16];
+    for (size_t ch = 0; ch < nch; ch++) {
+        in[ch] = malloc(n * sizeof(float));
+        ya[ch] = malloc(n * sizeof(float));
+        yb[ch] = malloc(n * sizeof(float));
+        assert_true(in[ch] && ya[ch] && yb[ch]);
+        fill_noise(rng, in[ch], n, 1.0);
+    }
+    assert_int_equal(etw_cascade_process(a, (const float *const *)in, ya, n), ETW_OK);
+    assert_int_equal(etw_cascade_process(b, (const float *const *)in, yb, n), ETW_OK);
+    for (size_t ch = 0; ch < nch; ch++) {
+        free(in[ch]);
+    }
+}
+
+static void free_outputs(float **ya, float **yb, size_t nch)
+{
+    for (size_t ch = 0; ch < nch; ch++) {
+        free(ya[ch]);
+        free(yb[ch]);
+    }
+}
+
 static void kernels_agree(void **state)
 {
     (void)state;
@@ -216,24 +244,15 @@ static void kernels_agree(void **state)
     enum { NCH = 9, N = 3000 };
     size_t nsec;
     const etw_sos *sos = workload_w(&nsec);
-    float *in[NCH], *ya[NCH], *yb[NCH];
-    for (size_t ch = 0; ch < NCH; ch++) {
-        in[ch] = malloc(N * sizeof(float));
-        ya[ch] = malloc(N * sizeof(float));
-        yb[ch] = malloc(N * sizeof(float));
-        fill_noise(&rng, in[ch], N, 1.0);
-    }
+    float *ya[NCH], *yb[NCH];
     etw_cascade *a = make(sos, nsec, NCH, PORTABLE), *b = make(sos, nsec, NCH, NATIVE);
-    assert_int_equal(etw_cascade_process(a, (const float *const *)in, ya, N), ETW_OK);
-    assert_int_equal(etw_cascade_process(b, (const float *const *)in, yb, N), ETW_OK);
+    filter_noise_twice(a, b, NCH, N, &rng, ya, yb);
     for (size_t ch = 0; ch < NCH; ch++) {
         for (size_t i = 0; i < N; i++) {
             assert_close(ya[ch][i], yb[ch][i], 0, 1e-6);
         }
-        free(in[ch]);
-        free(ya[ch]);
-        free(yb[ch]);
     }
+    free_outputs(ya, yb, NCH);
     etw_cascade_destroy(a);
     etw_cascade_destroy(b);
 }
@@ -258,13 +277,7 @@ static void special_sections_round_like_general_ones(void **state)
     assert_int_equal(etw_butter(ETW_HIGHPASS, 4, 20, 0, 2048, sos + nsec, 12 - nsec, &n4),
                      ETW_OK);
     nsec += n4;
-    float *in[NCH], *ya[NCH], *yb[NCH];
-    for (size_t ch = 0; ch < NCH; ch++) {
-        in[ch] = malloc(N * sizeof(float));
-        ya[ch] = malloc(N * sizeof(float));
-        yb[ch] = malloc(N * sizeof(float));
-        fill_noise(&rng, in[ch], N, 1.0);
-    }
+    float *ya[NCH], *yb[NCH];
     etw_cascade *a = make(sos, nsec, NCH, NATIVE), *b = make(sos, nsec, NCH, NATIVE);
     int seen[4] = {0};
     for (size_t s = 0; s < nsec; s++) {
@@ -276,14 +289,11 @@ static void special_sections_round_like_general_ones(void **state)
         }
     }
     memset(b->kinds, ETW_SECTION_GENERIC, sizeof b->kinds);
-    assert_int_equal(etw_cascade_process(a, (const float *const *)in, ya, N), ETW_OK);
-    assert_int_equal(etw_cascade_process(b, (const float *const *)in, yb, N), ETW_OK);
+    filter_noise_twice(a, b, NCH, N, &rng, ya, yb);
     for (size_t ch = 0; ch < NCH; ch++) {
         assert_memory_equal(ya[ch], yb[ch], N * sizeof(float));
-        free(in[ch]);
-        free(ya[ch]);
-        free(yb[ch]);
     }
+    free_outputs(ya, yb, NCH);
     etw_cascade_destroy(a);
     etw_cascade_destroy(b);
 }
