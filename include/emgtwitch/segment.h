@@ -330,6 +330,85 @@ ETW_EXPORT ETW_NODISCARD etw_status etw_onset_detect(const etw_onset_config *con
                                                      etw_segment *out, size_t capacity,
                                                      size_t *count);
 
+/**
+ * Streaming form of the onset detectors (opaque): one channel, blocks of any size, activity
+ * periods reported as they end. It differs from etw_onset_detect() where a stream must be
+ * causal: the band-pass is the causal Butterworth cascade (not zero-phase), the rest must be
+ * given (config->rest_len_s > 0: the rest is [rest_start_s, rest_start_s + rest_len_s) of the
+ * stream; nothing is detected before its end), and a CUSUM onset is dated at most 1 s back.
+ * The post-processing (drop-outs, minimum time on, merge gap, duration and SNR limits) is
+ * exactly that of etw_onset_detect(). Averaging windows are re-centred by a delay line, so
+ * onsets carry no window delay; the causal band-pass adds its own group delay.
+ */
+typedef struct etw_onset_stream etw_onset_stream;
+
+/**
+ * Creates a streaming detector. All memory is allocated here.
+ * @param config detector and parameters (copied); rest_len_s must be > 0.
+ * @param out    out: the detector; NULL on error.
+ * @return ::ETW_OK; ::ETW_ERR_NULL; ::ETW_ERR_RANGE (a parameter, or rest_len_s == 0);
+ *         ::ETW_ERR_NYQUIST; ::ETW_ERR_NONFINITE; ::ETW_ERR_NOMEM.
+ */
+ETW_EXPORT ETW_NODISCARD etw_status etw_onset_stream_create(const etw_onset_config *config,
+                                                            etw_onset_stream **out);
+
+/**
+ * Frees a streaming detector. NULL is ignored.
+ * @param stream the detector.
+ */
+ETW_EXPORT void etw_onset_stream_destroy(etw_onset_stream *stream);
+
+/**
+ * Returns to the state after creation (sample 0, rest not yet seen, nothing queued).
+ * Real-time safe.
+ * @param stream the detector (NULL ignored).
+ */
+ETW_EXPORT void etw_onset_stream_reset(etw_onset_stream *stream);
+
+/**
+ * Feeds one block and returns the activity periods that ended. Periods that do not fit in
+ * `capacity` are kept (up to 256) and returned first by the next call. Output is identical
+ * however the stream is cut into blocks. Real-time safe: no allocation.
+ * @param stream   the detector.
+ * @param x        nframes samples (finite; a non-finite sample is treated as 0).
+ * @param nframes  frames, 0 allowed.
+ * @param out      out: periods in time order (may be NULL when capacity is 0).
+ * @param capacity entries out can hold.
+ * @param count    out: periods written.
+ * @return ::ETW_OK; ::ETW_ERR_NULL; ::ETW_ERR_CAPACITY if periods are still queued after
+ *         filling out (call again, e.g. with nframes 0); ::ETW_ERR_OVERFLOW if more than 256
+ *         periods were waiting and some were lost; ::ETW_ERR_STATE once the rest segment
+ *         has passed with zero variance (nothing can be detected).
+ */
+ETW_EXPORT ETW_NODISCARD etw_status etw_onset_stream_process(etw_onset_stream *stream,
+                                                             const float *x, size_t nframes,
+                                                             etw_segment *out,
+                                                             size_t capacity, size_t *count);
+
+/**
+ * Ends the stream: samples still in the delay line are classified as far as they can be
+ * (undecided ones as rest), an activity still open is closed at the last sample, and the
+ * periods are returned as by etw_onset_stream_process(). Call reset() to start again.
+ * Real-time safe.
+ * @param stream   the detector.
+ * @param out      out: periods.
+ * @param capacity entries out can hold.
+ * @param count    out: periods written.
+ * @return as etw_onset_stream_process().
+ */
+ETW_EXPORT ETW_NODISCARD etw_status etw_onset_stream_flush(etw_onset_stream *stream,
+                                                           etw_segment *out, size_t capacity,
+                                                           size_t *count);
+
+/**
+ * Classification delay in samples: a sample is classified this long after it arrives
+ * (centred windows, Bonato's look-ahead, the CUSUM's 1 s look-back). A period is reported
+ * at the earliest this plus max_dropout_ms plus merge_gap_ms after its end.
+ * @param stream the detector (NULL gives 0).
+ * @return the delay in samples.
+ */
+ETW_EXPORT size_t etw_onset_stream_get_latency(const etw_onset_stream *stream);
+
 /** A span of samples [start, stop) of a recording. */
 typedef struct etw_span {
     int64_t start; /**< first sample (may be negative for an epoch before the recording) */

@@ -9,51 +9,11 @@
 #include "emgtwitch/envelope.h"
 #include "emgtwitch/filter.h"
 #include "segment/activity.h"
+#include "segment/onset_internal.h"
 #include "segment/rest.h"
 
-#define ONSET_MAX_ORDER 8
 #define REST_WINDOW_MS 250.0
 #define REST_PERCENTILE 10.0
-
-static size_t ms_to_samples(double ms, double fs)
-{
-    double v = round(ms * fs / 1000.0);
-    return v < 0.0 ? 0 : (size_t)v;
-}
-
-static etw_status check_config(const etw_onset_config *c)
-{
-    const double values[] = {c->fs_hz,          c->bandpass_lo_hz, c->bandpass_hi_hz,
-                             c->rest_start_s,   c->rest_len_s,     c->window_ms,
-                             c->k_sd,           c->min_on_ms,      c->max_dropout_ms,
-                             c->bonato_zeta,    c->cusum_ratio_db, c->cusum_h,
-                             c->min_duration_ms, c->max_duration_ms, c->merge_gap_ms,
-                             c->min_snr_db};
-    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
-        if (!isfinite(values[i])) {
-            return ETW_ERR_NONFINITE;
-        }
-    }
-    if ((unsigned)c->method >= ETW_ONSET_NMETHODS || c->fs_hz <= 0.0 || c->fs_hz > 1e7 ||
-        c->bandpass_lo_hz < 0.0 || c->bandpass_order < 1 || c->bandpass_order > ONSET_MAX_ORDER ||
-        c->rest_start_s < 0.0 || c->rest_len_s < 0.0 || c->window_ms <= 0.0 || c->k_sd < 0.0 ||
-        c->min_on_ms < 0.0 || c->max_dropout_ms < 0.0 || c->bonato_m < 1 || c->bonato_m > 1000 ||
-        c->bonato_r0 < 1 || c->bonato_r0 > c->bonato_m || c->bonato_zeta <= 0.0 ||
-        c->cusum_ratio_db <= 0.0 || c->cusum_h <= 0.0 || c->min_duration_ms < 0.0 ||
-        c->max_duration_ms < 0.0 || c->merge_gap_ms < 0.0) {
-        return ETW_ERR_RANGE;
-    }
-    if (c->bandpass_lo_hz > 0.0) {
-        double hi = fmin(c->bandpass_hi_hz, 0.45 * c->fs_hz);
-        if (c->bandpass_lo_hz >= c->fs_hz / 2.0) {
-            return ETW_ERR_NYQUIST;
-        }
-        if (c->bandpass_lo_hz >= hi) {
-            return ETW_ERR_RANGE;
-        }
-    }
-    return ETW_OK;
-}
 
 /* y = x, band-passed (zero phase) when configured. */
 static etw_status condition(const etw_onset_config *c, const float *x, float *y, size_t n)
@@ -114,7 +74,7 @@ static etw_status rest_mask(const etw_onset_config *c, const float *y, float *tm
         memset(rest + a, 1, len);
         return ETW_OK;
     }
-    size_t w = ms_to_samples(REST_WINDOW_MS, c->fs_hz);
+    size_t w = etw_ms_to_samples(REST_WINDOW_MS, c->fs_hz);
     w = w < 2 ? 2 : w;
     if (w > n) {
         return ETW_ERR_RANGE;
@@ -229,9 +189,9 @@ static void bonato_mask(const etw_onset_config *c, const float *y, size_t n, dou
 static void cusum_mask(const etw_onset_config *c, const float *y, size_t n, double var,
                        uint8_t *mask)
 {
-    double q = pow(10.0, c->cusum_ratio_db / 10.0);
-    double a = -0.5 * log(q);
-    double b = 0.5 * (1.0 - 1.0 / q) / var;
+    double a = 0.0;
+    double b = 0.0;
+    etw_cusum_coefficients(c, var, &a, &b);
     int active = 0;
     double s = 0.0;
     size_t last_zero = 0;
@@ -262,8 +222,8 @@ static void cusum_mask(const etw_onset_config *c, const float *y, size_t n, doub
  * dropped (Lidierth's rule; with no drop-outs allowed, a minimum time above threshold). */
 static void keep_sustained(const etw_onset_config *c, uint8_t *mask, size_t n)
 {
-    etw_mask_fill_gaps(mask, n, ms_to_samples(c->max_dropout_ms, c->fs_hz));
-    etw_mask_keep_lengths(mask, n, ms_to_samples(c->min_on_ms, c->fs_hz), 0);
+    etw_mask_fill_gaps(mask, n, etw_ms_to_samples(c->max_dropout_ms, c->fs_hz));
+    etw_mask_keep_lengths(mask, n, etw_ms_to_samples(c->min_on_ms, c->fs_hz), 0);
 }
 
 etw_status etw_onset_detect(const etw_onset_config *config, const float *x, size_t n,
@@ -273,7 +233,7 @@ etw_status etw_onset_detect(const etw_onset_config *config, const float *x, size
         return ETW_ERR_NULL;
     }
     *count = 0;
-    etw_status st = check_config(config);
+    etw_status st = etw_onset_config_check(config);
     if (st != ETW_OK) {
         return st;
     }
@@ -345,9 +305,9 @@ etw_status etw_onset_detect(const etw_onset_config *config, const float *x, size
     if (st != ETW_OK) {
         goto done;
     }
-    etw_mask_fill_gaps(mask, n, ms_to_samples(config->merge_gap_ms, fs));
-    etw_mask_keep_lengths(mask, n, ms_to_samples(config->min_duration_ms, fs),
-                          ms_to_samples(config->max_duration_ms, fs));
+    etw_mask_fill_gaps(mask, n, etw_ms_to_samples(config->merge_gap_ms, fs));
+    etw_mask_keep_lengths(mask, n, etw_ms_to_samples(config->min_duration_ms, fs),
+                          etw_ms_to_samples(config->max_duration_ms, fs));
     st = etw_mask_to_segments(mask, y, n, fs, var, config->min_snr_db, out, capacity, count);
 done:
     free(y);

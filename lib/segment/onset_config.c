@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "segment/onset_internal.h"
+
 static const char *const method_names[ETW_ONSET_NMETHODS] = {"hodges", "bonato", "tkeo",
                                                              "lidierth", "cusum"};
 
@@ -118,4 +120,51 @@ etw_status etw_onset_config_get(const etw_onset_config *config, const char *name
     *value = f->is_int ? (double)*(const int *)(const void *)base
                        : *(const double *)(const void *)base;
     return ETW_OK;
+}
+
+etw_status etw_onset_config_check(const etw_onset_config *c)
+{
+    const double values[] = {c->fs_hz,          c->bandpass_lo_hz, c->bandpass_hi_hz,
+                             c->rest_start_s,   c->rest_len_s,     c->window_ms,
+                             c->k_sd,           c->min_on_ms,      c->max_dropout_ms,
+                             c->bonato_zeta,    c->cusum_ratio_db, c->cusum_h,
+                             c->min_duration_ms, c->max_duration_ms, c->merge_gap_ms,
+                             c->min_snr_db};
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+        if (!isfinite(values[i])) {
+            return ETW_ERR_NONFINITE;
+        }
+    }
+    if ((unsigned)c->method >= ETW_ONSET_NMETHODS || c->fs_hz <= 0.0 || c->fs_hz > 1e7 ||
+        c->bandpass_lo_hz < 0.0 || c->bandpass_order < 1 || c->bandpass_order > ONSET_MAX_ORDER ||
+        c->rest_start_s < 0.0 || c->rest_len_s < 0.0 || c->window_ms <= 0.0 || c->k_sd < 0.0 ||
+        c->min_on_ms < 0.0 || c->max_dropout_ms < 0.0 || c->bonato_m < 1 || c->bonato_m > 1000 ||
+        c->bonato_r0 < 1 || c->bonato_r0 > c->bonato_m || c->bonato_zeta <= 0.0 ||
+        c->cusum_ratio_db <= 0.0 || c->cusum_h <= 0.0 || c->min_duration_ms < 0.0 ||
+        c->max_duration_ms < 0.0 || c->merge_gap_ms < 0.0) {
+        return ETW_ERR_RANGE;
+    }
+    if (c->bandpass_lo_hz > 0.0) {
+        double hi = fmin(c->bandpass_hi_hz, 0.45 * c->fs_hz);
+        if (c->bandpass_lo_hz >= c->fs_hz / 2.0) {
+            return ETW_ERR_NYQUIST;
+        }
+        if (c->bandpass_lo_hz >= hi) {
+            return ETW_ERR_RANGE;
+        }
+    }
+    return ETW_OK;
+}
+
+size_t etw_ms_to_samples(double ms, double fs)
+{
+    double v = round(ms * fs / 1000.0);
+    return v < 0.0 ? 0 : (size_t)v;
+}
+
+void etw_cusum_coefficients(const etw_onset_config *c, double var, double *a, double *b)
+{
+    double q = pow(10.0, c->cusum_ratio_db / 10.0);
+    *a = -0.5 * log(q);
+    *b = 0.5 * (1.0 - 1.0 / q) / var;
 }

@@ -19,6 +19,9 @@ int main(void)
         cmocka_unit_test(detectors_meet_documented_bounds),
         cmocka_unit_test(detectors_on_real_recordings),
         cmocka_unit_test(onset_api_contract),
+        cmocka_unit_test(run_stages_equal_offline_mask_operations),
+        cmocka_unit_test(onset_stream_detects_bursts_for_any_blocks),
+        cmocka_unit_test(onset_stream_queues_and_checks_arguments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,5 +15,8 @@ void windows_and_epochs(void **state);
 void detectors_meet_documented_bounds(void **state);
 void detectors_on_real_recordings(void **state);
 void onset_api_contract(void **state);
+void run_stages_equal_offline_mask_operations(void **state);
+void onset_stream_detects_bursts_for_any_blocks(void **state);
+void onset_stream_queues_and_checks_arguments(void **state);
 
 #endif
