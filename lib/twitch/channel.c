@@ -222,8 +222,11 @@ static void on_burst(etw_twitch *d, size_t ci, const etw_burst *b, int64_t now, 
     en->kind = ETW_ENTRY_BURST;
     etw_ring_view v = view_of(d, c);
     int64_t onset, offset;
-    etw_twitch_refine(&v, b->onset, b->offset - 1, fl, ETW_REFINE_LEVEL * fl, d->h, &onset,
+    etw_twitch_refine(&v, b->anchor, b->offset - 1, fl, ETW_REFINE_LEVEL * fl, d->h, &onset,
                       &offset);
+    /* the envelope exists up to `now` only (a burst cut by blanking ends early) */
+    offset = offset > now + 1 ? now + 1 : offset;
+    onset = onset < offset ? onset : offset - 1;
     en->spike_fraction = etw_twitch_morphology(&v, onset, offset, fl, d->cfg.fs_hz,
                                                d->cfg.clip_level, ev);
     if (b->truncated) {
@@ -271,7 +274,7 @@ static int step(etw_twitch *d, size_t ci, int64_t tc)
     double env = c->e[tc & d->ring_mask];
     etw_burst b;
     if (etw_burst_step(&c->sm, tc, env, fl * d->on_factor, fl * d->off_factor,
-                       blank || !(fl > 0.0), &b)) {
+                       fl * d->peak_factor, blank || !(fl > 0.0), &b)) {
         on_burst(d, ci, &b, tc, 0);
     }
     int invalid = tc < c->invalid_until;
