@@ -104,7 +104,7 @@ typedef struct etw_twitch_config {
     double on_db;             /**< burst start threshold over the floor, dB (6) */
     double off_db;            /**< burst end threshold over the floor, dB (3) */
     double min_duration_ms;   /**< shortest burst, ms (10) */
-    double max_duration_ms;   /**< longest twitch, ms (250) */
+    double max_duration_ms;   /**< longest twitch, ms (300) */
     double merge_gap_ms;      /**< gaps up to this are bridged, ms (20) */
     double refractory_ms;     /**< dead time after a burst, ms (0) */
     double pre_quiet_ms;      /**< quiet required before the onset, ms (150) */
@@ -170,7 +170,7 @@ ETW_EXPORT ETW_NODISCARD etw_status etw_twitch_config_default(double fs_hz, size
 
 /**
  * Fills a configuration with the preset for local twitch responses recorded near the heart
- * (upper trapezius): 30 Hz high-pass, 10-250 ms bursts, longer quiet margins, ECG rejection.
+ * (upper trapezius): 30 Hz high-pass, longer quiet margins, ECG rejection.
  * @param fs_hz sample rate, 500 .. 100000 Hz.
  * @param nch   channels, 1 .. ::ETW_TWITCH_MAX_CHANNELS.
  * @param cfg   out: the configuration.

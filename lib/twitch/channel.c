@@ -67,12 +67,23 @@ static int ecg_like(const etw_twitch *d, const etw_channel *c, size_t k)
     return etw_ecg_in_train(peaks, amps, n, self, &d->ecg);
 }
 
-/* Whether entry j breaks the isolation of a neighbour: significant and not an ECG beat
- * (beats are rejected on their own; a twitch between two beats is still isolated). */
-static int disturbs(const etw_twitch *d, const etw_channel *c, size_t j)
+/* Peak ratio (10 dB) below which a neighbour does not disturb a burst: the decaying tail of
+ * a twitch often comes back above the threshold after the merge gap. */
+#define ETW_ISOLATION_RATIO 3.16
+
+/* Whether entry j breaks the isolation of burst `self`: significant, not much weaker and not
+ * an ECG beat (beats are rejected on their own; a twitch between two beats is isolated). */
+static int disturbs(const etw_twitch *d, const etw_channel *c, size_t j,
+                    const etw_twitch_event *self)
 {
     const etw_log_entry *e = entry_at(d, c, j);
     if (!e->significant) {
+        return 0;
+    }
+    if (e->kind == ETW_ENTRY_INVALID) {
+        return 1;
+    }
+    if (ETW_ISOLATION_RATIO * e->ev.peak_envelope < self->peak_envelope) {
         return 0;
     }
     if (e->kind != ETW_ENTRY_BURST || !d->cfg.ecg_reject) {
@@ -116,7 +127,7 @@ static void decide(etw_twitch *d, size_t ci, size_t k, int64_t now)
         if (prev->ev.offset <= ev->onset - d->pre_quiet) {
             break;
         }
-        if (disturbs(d, c, j - 1)) {
+        if (disturbs(d, c, j - 1, ev)) {
             f |= prev->kind == ETW_ENTRY_INVALID ? ETW_TWITCH_FLAG_NONFINITE
                                                  : ETW_TWITCH_FLAG_NOT_ISOLATED;
         }
@@ -129,7 +140,7 @@ static void decide(etw_twitch *d, size_t ci, size_t k, int64_t now)
         if (covered) {
             break;
         }
-        if (disturbs(d, c, j)) {
+        if (disturbs(d, c, j, ev)) {
             f |= next->kind == ETW_ENTRY_INVALID ? ETW_TWITCH_FLAG_NONFINITE
                                                  : ETW_TWITCH_FLAG_NOT_ISOLATED;
         }
