@@ -43,7 +43,7 @@ static etw_ring_view view_of(const etw_twitch *d, const etw_channel *c)
 static int ecg_like(const etw_twitch *d, const etw_channel *c, size_t k)
 {
     int64_t peaks[7];
-    double amps[7];
+    double amps[7], freqs[7];
     size_t n = 0, self = 0;
     size_t lo = k;
     for (int found = 0; lo > 0 && found < 3; lo--) {
@@ -59,20 +59,22 @@ static int ecg_like(const etw_twitch *d, const etw_channel *c, size_t k)
         }
         peaks[n] = e->ev.peak;
         amps[n] = e->ev.peak_envelope;
+        freqs[n] = e->ev.mean_freq_hz;
         n++;
         if (j > k && n >= self + 4) {
             break;
         }
     }
-    return etw_ecg_in_train(peaks, amps, n, self, &d->ecg);
+    return etw_ecg_in_train(peaks, amps, freqs, n, self, &d->ecg);
 }
 
 /* Peak ratio (10 dB) below which a neighbour does not disturb a burst: the decaying tail of
  * a twitch often comes back above the threshold after the merge gap. */
 #define ETW_ISOLATION_RATIO 3.16
 
-/* Whether entry j breaks the isolation of burst `self`: significant, not much weaker and not
- * an ECG beat (beats are rejected on their own; a twitch between two beats is isolated). */
+/* Whether entry j breaks the isolation of burst `self`: significant, not much weaker, not
+ * low-frequency and not an ECG beat (those are rejected on their own; a twitch between two
+ * beats is isolated). */
 static int disturbs(const etw_twitch *d, const etw_channel *c, size_t j,
                     const etw_twitch_event *self)
 {
@@ -84,6 +86,10 @@ static int disturbs(const etw_twitch *d, const etw_channel *c, size_t j,
         return 1;
     }
     if (ETW_ISOLATION_RATIO * e->ev.peak_envelope < self->peak_envelope) {
+        return 0;
+    }
+    /* low-frequency bursts (motion, DC steps, filtered QRS) are not muscle activity */
+    if (e->kind == ETW_ENTRY_BURST && e->ev.mean_freq_hz < d->cfg.min_mean_freq_hz) {
         return 0;
     }
     if (e->kind != ETW_ENTRY_BURST || !d->cfg.ecg_reject) {

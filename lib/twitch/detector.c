@@ -41,6 +41,7 @@ static void derive(etw_twitch *d)
     d->ecg.rr_max = samples(c->ecg_rr_max_ms, fs);
     d->ecg.tolerance = c->ecg_tolerance;
     d->ecg.amp_ratio = 3.0;
+    d->ecg.freq_ratio = 2.0;
     d->on_factor = pow(10.0, c->on_db / 20.0);
     d->off_factor = pow(10.0, c->off_db / 20.0);
     d->peak_factor = pow(10.0, c->min_peak_db / 20.0);
