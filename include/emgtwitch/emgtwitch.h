@@ -15,5 +15,6 @@
 #include "emgtwitch/spectrum.h"
 #include "emgtwitch/synth.h"
 #include "emgtwitch/eval.h"
+#include "emgtwitch/twitch.h"
 
 #endif /* EMGTWITCH_EMGTWITCH_H */
