@@ -128,7 +128,6 @@ static int run(const classical *p, const float *const *x, size_t nch, size_t n, 
     for (size_t c = 0; c < nch && !err; c++)
         err = one_channel(p, x[c], n, fs, buf, out);
     free(buf);
-    acc_list_union(out);
     return err;
 }
 
