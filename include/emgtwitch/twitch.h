@@ -32,7 +32,8 @@
  *    part of a periodic
  *    ECG train (etw_twitch_config::ecg_reject).
  * 7. Multi-channel coincidence: accepted bursts of different channels whose onsets lie within
- *    etw_twitch_config::coincidence_ms are one event; events seen on fewer than
+ *    etw_twitch_config::coincidence_ms of the first one's onset, or before its offset, are one
+ *    event; events seen on fewer than
  *    etw_twitch_config::min_channels channels are discarded.
  *
  * Events come out in order of onset, after a fixed latency (etw_twitch_get_latency()).
@@ -301,7 +302,7 @@ ETW_EXPORT ETW_NODISCARD etw_status etw_twitch_flush(etw_twitch *det, etw_twitch
  * Latency: an event with onset n is delivered by the call that consumes sample
  * n + latency at the latest. It is the sum of the envelope half-window, the longest burst,
  * the merge gap, the decision horizon (post_quiet_ms, or 3 * ecg_rr_max_ms with ECG
- * rejection) and the coincidence window.
+ * rejection) and the coincidence window (at least the longest burst).
  * @param det the detector.
  * @return the latency in samples, or -1 if det is NULL.
  */

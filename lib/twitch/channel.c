@@ -7,8 +7,9 @@
 #include "twitch/detector.h"
 
 /* Magnitude (in floors) a conditioned sample must reach to count as the burst's first or
- * last sample: Gaussian noise exceeds 2.5 sigma in 1.2 % of samples. */
-#define ETW_REFINE_LEVEL 2.5
+ * last sample: Gaussian noise exceeds 2 sigma in 4.6 % of samples; the phase containing
+ * the first such sample is then followed back to its start. */
+#define ETW_REFINE_LEVEL 2.0
 
 void etw_channel_reset(etw_twitch *d, etw_channel *c)
 {
