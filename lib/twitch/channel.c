@@ -246,7 +246,7 @@ static void on_burst(etw_twitch *d, size_t ci, const etw_burst *b, int64_t now, 
     offset = offset > now + 1 ? now + 1 : offset;
     onset = onset < offset ? onset : offset - 1;
     en->spike_fraction = etw_twitch_morphology(&v, onset, offset, fl, d->cfg.fs_hz,
-                                               d->cfg.clip_level, ev);
+                                               d->cfg.clip_level, d->spike_half, ev);
     if (b->truncated) {
         ev->flags |= at_end ? ETW_TWITCH_FLAG_TRUNCATED : ETW_TWITCH_FLAG_NONFINITE;
     }
@@ -329,4 +329,25 @@ void etw_channel_finish(etw_twitch *d, size_t ci)
         close_invalid(d, ci, end);
     }
     decide_due(d, ci, end, 1);
+}
+
+int etw_channel_long_activity(const etw_twitch *d, size_t ci, int64_t lo, int64_t hi,
+                              int64_t horizon)
+{
+    const etw_channel *c = &d->ch[ci];
+    int64_t long_len = d->max_dur + d->win;
+    /* an open burst, or a logged long one, that began before hi and was long by horizon */
+    if (etw_burst_busy(&c->sm) && c->sm.cur.onset < hi && c->sm.cur.onset + long_len < horizon) {
+        return 1;
+    }
+    for (size_t k = c->log_n; k > 0; k--) {
+        const etw_log_entry *e = entry_at(d, c, k - 1);
+        if (e->ev.offset <= lo) {
+            break;
+        }
+        if (e->kind == ETW_ENTRY_LONG && e->ev.onset < hi && e->ev.onset + long_len < horizon) {
+            return 1;
+        }
+    }
+    return 0;
 }

@@ -58,7 +58,7 @@ static const etw_twitch_param_entry table[] = {
     P_(min_mean_freq_hz, "Hz", 0.0, 5000.0, 0,
        "lowest mean frequency (50: motion, DC steps and filtered QRS lie below)"),
     P_(max_spike_fraction, "", 0.0, 1.0, 0,
-       "largest share of the raw second-difference energy in 3 samples (0.75: spikes ~1)"),
+       "largest share of the raw second-difference energy within +-1 ms (0.75: spikes ~1)"),
     P_(ecg_reject, "", 0.0, 1.0, 1,
        "reject members of a periodic QRS train (1: trapezius recordings carry ECG)"),
     P_(ecg_rr_min_ms, "ms", 200.0, 5000.0, 0,
@@ -140,7 +140,7 @@ static etw_status check_shape(double fs_hz, size_t nch)
     if (!isfinite(fs_hz)) {
         return ETW_ERR_NONFINITE;
     }
-    if (fs_hz < 500.0 || fs_hz > 100000.0 || nch < 1 || nch > ETW_TWITCH_MAX_CHANNELS) {
+    if (fs_hz < 200.0 || fs_hz > 100000.0 || nch < 1 || nch > ETW_TWITCH_MAX_CHANNELS) {
         return ETW_ERR_RANGE;
     }
     return ETW_OK;
@@ -181,6 +181,7 @@ etw_status etw_twitch_config_ltr(double fs_hz, size_t nch, etw_twitch_config *cf
     cfg->highpass_hz = 30.0;   /* Drake & Harvey: 30 Hz high-pass removes most ECG energy */
     cfg->pre_quiet_ms = 200.0; /* an LTR stands out of a quiet taut band */
     cfg->post_quiet_ms = 200.0;
+    cfg->min_peak_db = 16.0;   /* a visible response: small motor-unit blips at rest stay out */
     return ETW_OK;
 }
 

@@ -55,7 +55,7 @@ struct etw_twitch {
     etw_twitch_config cfg;
     /* derived lengths in samples */
     int64_t h, win, ring_mask, settle, probe_len, max_dur, pre_quiet, post_quiet, coinc;
-    int64_t decide_delay, group_delay, latency, startup_blank;
+    int64_t spike_half, decide_delay, group_delay, latency, startup_blank;
     double on_factor, off_factor, peak_factor, fmax_hz;
     etw_burst_params burst;
     etw_ecg_params ecg;
@@ -90,6 +90,12 @@ void etw_channel_reset(etw_twitch *d, etw_channel *c);
 int etw_channel_run(etw_twitch *d, size_t ci, int64_t from, int64_t to);
 /* End of stream (all detection times stepped): closes open bursts, decides everything. */
 void etw_channel_finish(etw_twitch *d, size_t ci);
+
+/* 1 if channel ci has activity longer than any twitch that overlaps [lo, hi) and was
+ * already that long at detection time `horizon` (so the answer does not depend on when it is
+ * asked, as long as that is after horizon). */
+int etw_channel_long_activity(const etw_twitch *d, size_t ci, int64_t lo, int64_t hi,
+                              int64_t horizon);
 
 /* output.c */
 /* Queues a decided event of channel ci for coincidence and delivery. */

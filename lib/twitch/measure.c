@@ -104,7 +104,7 @@ static int clipped(const etw_ring_view *v, int64_t onset, int64_t offset, double
 
 double etw_twitch_morphology(const etw_ring_view *v, int64_t onset, int64_t offset,
                              double floor_rms, double fs_hz, double clip_level,
-                             etw_twitch_event *ev)
+                             int64_t spike_half, etw_twitch_event *ev)
 {
     double hi = -INFINITY, lo = INFINITY, energy = 0.0, area = 0.0, peak_env = -1.0;
     int64_t peak = onset;
@@ -138,8 +138,8 @@ double etw_twitch_morphology(const etw_ring_view *v, int64_t onset, int64_t offs
     if (clipped(v, onset, offset, clip_level)) {
         ev->flags |= ETW_TWITCH_FLAG_CLIPPED;
     }
-    /* spike test on the raw input: a single-sample spike puts nearly all the energy of the
-     * second difference into the 3 samples around it, a burst spreads it */
+    /* spike test on the raw input: a single-sample spike (or a pair) puts nearly all the
+     * energy of the second difference within +-spike_half samples, a burst spreads it */
     double d2sum = 0.0, d2max = -1.0;
     int64_t d2at = onset;
     for (int64_t t = onset; t < offset; t++) {
@@ -151,7 +151,7 @@ double etw_twitch_morphology(const etw_ring_view *v, int64_t onset, int64_t offs
         }
     }
     double near = 0.0;
-    for (int64_t t = d2at - 1; t <= d2at + 1; t++) {
+    for (int64_t t = d2at - spike_half; t <= d2at + spike_half; t++) {
         if (t >= onset && t < offset) {
             double d2 = AT(v->raw, t) - 0.5 * (AT(v->raw, t - 1) + AT(v->raw, t + 1));
             near += d2 * d2;

@@ -72,6 +72,15 @@ static int take_group(etw_twitch *d, etw_twitch_event *out)
             i++;
         }
     }
+    /* a twitch on one channel while another contracts is part of that contraction */
+    int64_t lo = out->onset - d->pre_quiet, hi = out->offset + d->post_quiet;
+    for (size_t ci = 0; ci < d->cfg.nch; ci++) {
+        if (etw_channel_long_activity(d, ci, lo, hi, out->onset + d->group_delay)) {
+            out->flags = (out->flags & ~ETW_TWITCH_FLAG_TWITCH) | ETW_TWITCH_FLAG_NOT_ISOLATED;
+            out->confidence = 0.0;
+            return d->cfg.report_all;
+        }
+    }
     if (out->nchannels < (size_t)d->cfg.min_channels) {
         out->flags = (out->flags & ~ETW_TWITCH_FLAG_TWITCH) | ETW_TWITCH_FLAG_FEW_CHANNELS;
         out->confidence = 0.0;
