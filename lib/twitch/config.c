@@ -178,7 +178,7 @@ etw_status etw_twitch_config_ltr(double fs_hz, size_t nch, etw_twitch_config *cf
     if (st != ETW_OK) {
         return st;
     }
-    cfg->highpass_hz = 30.0;   /* Drake & Harvey: 30 Hz high-pass removes most ECG energy */
+    cfg->highpass_hz = 30.0;   /* Drake & Callaghan 2006: 30 Hz removes most ECG */
     cfg->pre_quiet_ms = 200.0; /* an LTR stands out of a quiet taut band */
     cfg->post_quiet_ms = 200.0;
     cfg->min_peak_db = 16.0;   /* a visible response: small motor-unit blips at rest stay out */
