@@ -250,20 +250,17 @@ static void on_burst(etw_twitch *d, size_t ci, const etw_burst *b, int64_t now, 
     if (b->truncated) {
         ev->flags |= at_end ? ETW_TWITCH_FLAG_TRUNCATED : ETW_TWITCH_FLAG_NONFINITE;
     }
-    /* The spectrum costs most; skip it when the cheap measures already reject the burst. */
+    /* The spectrum costs most: only for significant bursts (all that classification and
+     * isolation look at) and spikes aside, or when every burst is reported. */
     const etw_twitch_config *cfg = &d->cfg;
-    int cheap_reject = ev->snr_db < cfg->min_snr_db ||
-                       ev->duration_s * 1000.0 > cfg->max_duration_ms ||
-                       ev->duration_s * 1000.0 < cfg->min_duration_ms ||
-                       en->spike_fraction > cfg->max_spike_fraction;
-    if (!cheap_reject || cfg->report_all) {
+    en->significant = ev->snr_db >= cfg->min_snr_db &&
+                      ev->peak_envelope >= d->peak_factor * fl &&
+                      ev->duration_s * 1000.0 >= cfg->min_duration_ms;
+    if ((en->significant && en->spike_fraction <= cfg->max_spike_fraction) || cfg->report_all) {
         etw_twitch_spectrum(&v, onset, offset, cfg->fs_hz, d->fmax_hz, d->scratch,
                             &ev->mean_freq_hz, &ev->median_freq_hz);
     }
     en->decide_at = b->offset + d->decide_delay;
-    en->significant = ev->snr_db >= cfg->min_snr_db &&
-                      ev->peak_envelope >= d->peak_factor * fl &&
-                      ev->duration_s * 1000.0 >= cfg->min_duration_ms;
 }
 
 static void close_invalid(etw_twitch *d, size_t ci, int64_t end)
