@@ -27,8 +27,9 @@
  *    SNR >= etw_twitch_config::min_snr_db; peak envelope >= etw_twitch_config::min_peak_db
  *    over the floor; rise time <= etw_twitch_config::max_rise_ms;
  *    mean frequency >= etw_twitch_config::min_mean_freq_hz (motion artifacts, DC steps and
- *    filtered QRS complexes are low-frequency); not a single-sample spike (share of the raw
- *    second-difference energy within +-1 ms <= etw_twitch_config::max_spike_fraction); not
+ *    filtered QRS complexes are low-frequency); not one or two single-sample spikes (share of
+ *    the raw second-difference energy around its 2 largest peaks <=
+ *    etw_twitch_config::max_spike_fraction); not
  *    part of a periodic
  *    ECG train (etw_twitch_config::ecg_reject).
  * 7. Multi-channel coincidence: accepted bursts of different channels whose onsets lie within
@@ -114,8 +115,8 @@ typedef struct etw_twitch_config {
     double min_peak_db;       /**< minimum peak envelope over the floor, dB (12) */
     double max_rise_ms;       /**< longest onset-to-peak time, ms (150) */
     double min_mean_freq_hz;  /**< lowest mean frequency of a twitch, Hz (50) */
-    double max_spike_fraction; /**< highest share of the raw second-difference energy within
-                                    +-1 ms (at least 1 sample) of its maximum (0.75) */
+    double max_spike_fraction; /**< highest share of the raw second-difference energy in the
+                                    3 samples around each of its 2 largest peaks (0.9) */
     int ecg_reject;           /**< 1: reject members of a periodic QRS train; 0: off (1) */
     double ecg_rr_min_ms;     /**< shortest RR interval considered, ms (400) */
     double ecg_rr_max_ms;     /**< longest RR interval considered, ms (1300) */

@@ -58,7 +58,7 @@ static const etw_twitch_param_entry table[] = {
     P_(min_mean_freq_hz, "Hz", 0.0, 5000.0, 0,
        "lowest mean frequency (50: motion, DC steps and filtered QRS lie below)"),
     P_(max_spike_fraction, "", 0.0, 1.0, 0,
-       "largest share of the raw second-difference energy within +-1 ms (0.75: spikes ~1)"),
+       "largest share of raw second-difference energy at its 2 peaks (0.9: spikes ~1)"),
     P_(ecg_reject, "", 0.0, 1.0, 1,
        "reject members of a periodic QRS train (1: trapezius recordings carry ECG)"),
     P_(ecg_rr_min_ms, "ms", 200.0, 5000.0, 0,
@@ -165,7 +165,7 @@ etw_status etw_twitch_config_default(double fs_hz, size_t nch, etw_twitch_config
         .min_duration_ms = 10.0, .max_duration_ms = 300.0, .merge_gap_ms = 20.0,
         .refractory_ms = 0.0, .pre_quiet_ms = 150.0, .post_quiet_ms = 150.0,
         .min_snr_db = 3.0, .min_peak_db = 12.0, .max_rise_ms = 150.0, .min_mean_freq_hz = 50.0,
-        .max_spike_fraction = 0.75,
+        .max_spike_fraction = 0.9,
         .ecg_reject = 1, .ecg_rr_min_ms = 400.0, .ecg_rr_max_ms = 1300.0, .ecg_tolerance = 0.2,
         .min_channels = 1, .coincidence_ms = 20.0, .clip_level = 0.0, .report_all = 0,
     };

@@ -29,7 +29,6 @@ static void derive(etw_twitch *d)
     d->h = max64(3, samples(0.5 * c->envelope_ms, fs));
     d->win = 2 * d->h + 1;
     d->settle = samples(c->settle_ms, fs);
-    d->spike_half = max64(1, samples(1.0, fs)); /* +-1 ms, at least one sample */
     d->probe_len = c->mains_hz == ETW_TWITCH_MAINS_AUTO ? max64(1, samples(c->mains_probe_ms, fs)) : 0;
     d->max_dur = samples(c->max_duration_ms, fs);
     d->pre_quiet = samples(c->pre_quiet_ms, fs);

@@ -55,7 +55,7 @@ struct etw_twitch {
     etw_twitch_config cfg;
     /* derived lengths in samples */
     int64_t h, win, ring_mask, settle, probe_len, max_dur, pre_quiet, post_quiet, coinc;
-    int64_t spike_half, decide_delay, group_delay, latency, startup_blank;
+    int64_t decide_delay, group_delay, latency, startup_blank;
     double on_factor, off_factor, peak_factor, fmax_hz;
     etw_burst_params burst;
     etw_ecg_params ecg;
