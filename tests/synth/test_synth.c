@@ -173,6 +173,43 @@ static void snr_is_what_was_asked_for(void **state)
     etw_synth_destroy(s);
 }
 
+static void extreme_sample_rates_work(void **state)
+{
+    (void)state;
+    const double rates[] = {500.0, 10000.0, 20000.0};
+    for (size_t r = 0; r < 3; r++) {
+        etw_synth_config c = preset("all", rates[r], 2, 20.0);
+        c.twitch.min_duration_ms = 10.0;
+        c.twitch.max_duration_ms = 30.0;
+        etw_synth *s;
+        rec with = render(&c, &s);
+        c.twitch.enabled = 0;
+        rec without = render(&c, NULL);
+        size_t n;
+        const etw_synth_event *ev = etw_synth_events(s, &n);
+        size_t twitches = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (ev[i].kind != ETW_SYNTH_TWITCH)
+                continue;
+            twitches++;
+            double sum = 0.0;
+            for (int64_t k = ev[i].onset; k < ev[i].offset; k++) {
+                double d = (double)with.ch[ev[i].channel][k] - without.ch[ev[i].channel][k];
+                sum += d * d;
+            }
+            double rms = sqrt(sum / (double)(ev[i].offset - ev[i].onset));
+            /* clipping at the rail never touches a twitch (isolated from saturation) */
+            assert_close(20.0 * log10(rms / hypot(5e-6, 1e-6)), 10.0, 0, 0.05);
+        }
+        assert_true(twitches >= 4);
+        for (size_t i = 0; i < with.n * with.nch; i++)
+            assert_true(isfinite(with.data[i]));
+        free(with.data);
+        free(without.data);
+        etw_synth_destroy(s);
+    }
+}
+
 static int64_t gap(const etw_synth_event *a, const etw_synth_event *b)
 {
     return a->onset < b->onset ? b->onset - a->offset : a->onset - b->offset;
@@ -398,6 +435,7 @@ int main(void)
         cmocka_unit_test(same_seed_same_recording),
         cmocka_unit_test(any_block_partition_gives_the_same_samples),
         cmocka_unit_test(snr_is_what_was_asked_for),
+        cmocka_unit_test(extreme_sample_rates_work),
         cmocka_unit_test(twitches_are_isolated_from_distractors),
         cmocka_unit_test(distractors_have_their_documented_shape),
         cmocka_unit_test(markers_link_to_the_twitches_they_evoke),
