@@ -369,7 +369,8 @@ static void draw_figure(cairo_t *cr, const struct plot_figure *fig)
         y += b.h;
     }
     set_rgb(cr, ink, 1.0);
-    draw_text(cr, MARGIN_LEFT + w / 2.0, fig->height - 6.0, "time (s)", 0.5, 1.0);
+    draw_text(cr, MARGIN_LEFT + w / 2.0, fig->height - 6.0,
+              fig->x_label ? fig->x_label : "time (s)", 0.5, 1.0);
 }
 
 static cairo_status_t write_stream(void *closure, const unsigned char *data, unsigned int len)

@@ -1,7 +1,8 @@
 /* A figure of stacked panels over a common time axis, drawn with cairo into PNG, SVG or PDF:
  * signal traces (min/max per pixel column when there are more samples than pixels),
  * horizontal levels (noise floor, thresholds), shaded and numbered time spans (events),
- * grid, ticks, labels and units with SI prefixes. */
+ * grid, ticks, labels and units with SI prefixes. The x axis is time unless the figure names
+ * another quantity (spectra: frequency). */
 #ifndef ETW_CLI_PLOT_H
 #define ETW_CLI_PLOT_H
 
@@ -57,6 +58,7 @@ struct plot_panel {
 
 struct plot_figure {
     const char *title;
+    const char *x_label; /* NULL = "time (s)"; the x values are t0_s + i / fs_hz */
     double t_start_s, t_end_s;
     const struct plot_panel *panels;
     size_t npanels;

@@ -1,0 +1,110 @@
+/* Signal-to-signal conversion for `filter` and `envelope` (see signal_convert.h). */
+#include "signal_convert.h"
+
+#include <stdio.h>
+
+#include "cli.h"
+#include "cli_args.h"
+#include "cli_signal.h"
+
+static const size_t zero_phase_max_bytes = (size_t)2 << 30;
+
+/* Zero-phase: the selected channels in memory, filtered forward and backward (then the
+ * envelope, if any). */
+static int convert_offline(const char *cmd, const char *in_path, etw_reader *r,
+                           const etw_sos *sos, size_t nsec, const etw_envelope_config *env,
+                           etw_signal_writer *w, const char *out_path)
+{
+    int64_t total = 0;
+    etw_reader_selection(r, NULL, NULL, &total);
+    struct cli_block b;
+    if (cli_read_range(cmd, in_path, r, 0, total, zero_phase_max_bytes, &b) != 0) {
+        return CLI_FAILED;
+    }
+    int rc = CLI_OK;
+    etw_status st = nsec ? etw_sosfiltfilt(sos, nsec, (const float *const *)b.ch, b.ch, b.nch,
+                                           b.n)
+                         : ETW_OK;
+    if (st == ETW_OK && env) {
+        st = etw_envelope_compute(env, (const float *const *)b.ch, b.ch, b.n);
+    }
+    if (st != ETW_OK) {
+        rc = cli_fail(cmd, in_path, "zero-phase filtering of %zu frames failed: %s", b.n,
+                      etw_strerror(st));
+    } else if ((st = etw_signal_writer_write(w, (const float *const *)b.ch, b.n)) != ETW_OK) {
+        rc = cli_fail(cmd, out_path, "%s: %s", etw_strerror(st), etw_signal_writer_error(w));
+    }
+    cli_block_free(&b);
+    return rc;
+}
+
+int signal_convert(const char *cmd, const char *in_path, etw_reader *r,
+                   const struct cli_condition *cond, const etw_envelope_config *env_cfg,
+                   const char *out_path, enum cli_format fmt, int force, int quiet)
+{
+    size_t nsel = 0, nsec = 0;
+    double fs = 0.0;
+    int64_t total = 0;
+    etw_reader_selection(r, &nsel, &fs, &total);
+    etw_sos sos[CLI_CONDITION_MAX_SECTIONS];
+    char design[256];
+    if (cli_condition_design(cmd, in_path, cond, fs, sos, &nsec, design, sizeof design) != 0) {
+        return CLI_FAILED;
+    }
+    etw_envelope_config ec;
+    if (env_cfg) {
+        ec = *env_cfg;
+        ec.fs_hz = fs;
+        ec.nch = nsel;
+    }
+    etw_cascade *cas = NULL;
+    etw_envelope *env = NULL;
+    if (nsec && !cond->zero_phase && etw_cascade_create(sos, nsec, nsel, &cas) != ETW_OK) {
+        return cli_fail(cmd, in_path, "cannot create the filter for %zu channels", nsel);
+    }
+    etw_status est = env_cfg && !cond->zero_phase ? etw_envelope_create(&ec, &env) : ETW_OK;
+    if (est != ETW_OK) {
+        etw_cascade_destroy(cas);
+        return cli_fail(cmd, in_path, "envelope at %g Hz: %s", fs, etw_strerror(est));
+    }
+    char tmp[4096], ext[16];
+    snprintf(ext, sizeof ext, ".%s", cli_format_name(fmt));
+    if (cli_path_begin(cmd, out_path, ext, tmp, sizeof tmp) != 0) {
+        etw_cascade_destroy(cas);
+        etw_envelope_destroy(env);
+        return CLI_FAILED;
+    }
+    /* the filtered signal is centred: its range is at most the input's magnitude range (TKEO
+     * is a squared amplitude) */
+    double range = cli_signal_range(r);
+    range = env_cfg && env_cfg->kind == ETW_ENV_TKEO ? range * range : range;
+    etw_signal_writer *w = cli_signal_writer_open(cmd, tmp, r, fmt, range, force);
+    int rc = w ? CLI_OK : CLI_FAILED;
+    if (rc == CLI_OK) {
+        rc = cond->zero_phase
+                 ? convert_offline(cmd, in_path, r, sos, nsec, env_cfg ? &ec : NULL, w, out_path)
+                 : cli_signal_stream(cmd, in_path, r, cas, env, w, out_path);
+    }
+    if (rc == CLI_OK && cli_signal_copy_annotations(cmd, out_path, r, w) != 0) {
+        rc = CLI_FAILED;
+    }
+    if (rc == CLI_OK) {
+        etw_status st = etw_signal_writer_commit(w);
+        if (st != ETW_OK) {
+            rc = cli_fail(cmd, out_path, "%s: %s", etw_strerror(st), etw_signal_writer_error(w));
+        }
+    }
+    etw_signal_writer_destroy(w);
+    etw_cascade_destroy(cas);
+    etw_envelope_destroy(env);
+    if (cli_path_finish(cmd, out_path, tmp, rc == CLI_OK) != 0) {
+        rc = CLI_FAILED;
+    }
+    if (rc == CLI_OK && !quiet) {
+        fprintf(stderr, "emgtwitch %s: %s -> %s: %zu channel%s, %lld frames at %g Hz, %s%s\n",
+                cmd, in_path, out_path, nsel, nsel == 1 ? "" : "s", (long long)total, fs, design,
+                env_cfg ? ", then the envelope" : "");
+    }
+    return rc;
+}
+
