@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "cli_args.h"
+#include "cli_signal.h"
+#include "emgtwitch/spectrum.h"
 
 void cli_condition_defaults(struct cli_condition *c)
 {
@@ -40,8 +42,8 @@ int cli_condition_option(const char *cmd, int opt, const char *arg, struct cli_c
     case CLI_OPT_NOTCH:
     case CLI_OPT_COMB:
         c->comb = opt == CLI_OPT_COMB;
-        if (strcmp(arg, "off") == 0) {
-            c->notch_hz = 0.0;
+        if (strcmp(arg, "off") == 0 || strcmp(arg, "auto") == 0) {
+            c->notch_hz = strcmp(arg, "auto") == 0 ? CLI_NOTCH_AUTO : 0.0;
             return 1;
         }
         return cli_parse_double(cmd, opt == CLI_OPT_COMB ? "--comb" : "--notch", arg, 1e-3, 1e6,
@@ -122,5 +124,47 @@ int cli_condition_design(const char *cmd, const char *file, const struct cli_con
         snprintf(desc + len, desc_size - len, ", zero-phase");
     }
     *nsections = n;
+    return 0;
+}
+
+int cli_condition_resolve(const char *cmd, const char *file, struct cli_condition *c,
+                          etw_reader *r, char *note, size_t note_size)
+{
+    note[0] = '\0';
+    if (c->notch_hz != CLI_NOTCH_AUTO) {
+        return 0;
+    }
+    double fs = 0.0;
+    int64_t total = 0;
+    etw_reader_selection(r, NULL, &fs, &total);
+    int64_t probe = (int64_t)(fs * 10.0) < total ? (int64_t)(fs * 10.0) : total;
+    struct cli_block b;
+    if (cli_read_range(cmd, file, r, 0, probe, (size_t)1 << 30, &b) != 0) {
+        return -1;
+    }
+    /* the strongest decision over the channels */
+    double best = -INFINITY;
+    c->notch_hz = 0.0;
+    for (size_t ch = 0; ch < b.nch; ch++) {
+        etw_powerline pl;
+        if (etw_powerline_detect(b.ch[ch], b.n, fs, 10.0, &pl) != ETW_OK) {
+            continue;
+        }
+        double score = pl.mains_hz == 60.0 ? pl.score60_db : pl.score50_db;
+        if (pl.mains_hz > 0 && score > best) {
+            best = score;
+            c->notch_hz = pl.mains_hz;
+        }
+    }
+    cli_block_free(&b);
+    if (etw_reader_seek(r, 0) != ETW_OK) {
+        cli_fail(cmd, file, "cannot rewind after the powerline probe");
+        return -1;
+    }
+    if (c->notch_hz > 0) {
+        snprintf(note, note_size, "powerline %g Hz found (%.1f dB)", c->notch_hz, best);
+    } else {
+        snprintf(note, note_size, "no powerline interference found");
+    }
     return 0;
 }

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "emgtwitch/emgtwitch.h"
+#include "emgtwitch/io.h"
 
 /* Option codes (outside the char range and the input options' codes). */
 enum {
@@ -39,11 +40,16 @@ enum {
     "      --highpass HZ      high-pass only (same as --band HZ:)\n"                       \
     "      --lowpass HZ       low-pass only (same as --band :HZ)\n"                        \
     "      --order N          Butterworth order 1..8 (default 4)\n"                         \
-    "      --notch HZ         notch at HZ (e.g. 50 or 60); 'off' for none (default off)\n" \
-    "      --comb HZ          notches at HZ and its harmonics below Nyquist\n"             \
+    "      --notch HZ         notch at HZ (e.g. 50 or 60), 'auto' (50 or 60 Hz found in the\n" \
+    "                         first 10 s, or none) or 'off' (default off)\n"               \
+    "      --comb HZ          notches at HZ and its harmonics up to the band's upper edge\n" \
+    "                         ('auto' as for --notch)\n"                                   \
     "      --q Q              quality factor of the notches (default 30)\n"                 \
     "      --zero-phase       forward-backward (offline, whole signal in memory)\n"        \
     "      --no-filter        no band-pass, no notch\n"
+
+/* notch_hz value asking for the powerline frequency to be found from the signal. */
+#define CLI_NOTCH_AUTO (-1.0)
 
 /* Most sections a conditioning design has. */
 #define CLI_CONDITION_MAX_SECTIONS 64
@@ -52,7 +58,7 @@ struct cli_condition {
     double low_hz;   /* high-pass corner, NaN = none */
     double high_hz;  /* low-pass corner, NaN = none */
     int order;
-    double notch_hz; /* 0 = none */
+    double notch_hz; /* 0 = none, CLI_NOTCH_AUTO = find it */
     int comb;        /* notch harmonics too */
     double q;
     int zero_phase;
@@ -72,5 +78,11 @@ int cli_condition_option(const char *cmd, int opt, const char *arg, struct cli_c
 int cli_condition_design(const char *cmd, const char *file, const struct cli_condition *c,
                          double fs_hz, etw_sos *sos, size_t *nsections, char *desc,
                          size_t desc_size);
+
+/* Resolves --notch/--comb auto from the first 10 s of the reader's selection (then rewinds):
+ * sets notch_hz to 50, 60 or 0 and describes the decision in `note`. Nothing to do
+ * otherwise. Returns 0, or -1 after printing the reason. */
+int cli_condition_resolve(const char *cmd, const char *file, struct cli_condition *c,
+                          etw_reader *r, char *note, size_t note_size);
 
 #endif

@@ -106,13 +106,9 @@ static int condition(const char *cmd, const char *file, const struct cli_conditi
 }
 
 /* Runs the detector over the plotted range (the raw signal, as `detect` reads it). */
-static int detect_range(const char *cmd, const char *file, const struct plot_opts *o,
-                        const struct cli_block *raw, double fs, etw_twitch_config *cfg,
-                        struct overlay *ov)
+static int detect_range(const char *cmd, const char *file, const struct cli_block *raw,
+                        const etw_twitch_config *cfg, struct overlay *ov)
 {
-    if (detect_configure(cmd, file, &o->det, fs, raw->nch, cfg) != 0) {
-        return -1;
-    }
     ov->on_ratio = pow(10.0, cfg->on_db / 20.0);
     ov->off_ratio = pow(10.0, cfg->off_db / 20.0);
     ov->have_thresholds = 1;
@@ -281,21 +277,27 @@ static int plot_file(const char *cmd, const char *file, struct plot_opts *o,
     struct cli_block raw = {0}, cond = {0}, env = {0};
     struct overlay ov = {0};
     etw_twitch_config cfg;
-    char design[256] = "";
+    char design[256] = "", note[128];
     int rc = CLI_FAILED;
-    if (cli_read_range(cmd, file, r, first, last - first, plot_max_bytes, &raw) != 0 ||
-        cli_block_alloc(cmd, file, raw.nch, raw.n, &cond) != 0 ||
-        cli_block_alloc(cmd, file, raw.nch, raw.n, &env) != 0 ||
-        (o->detect && detect_range(cmd, file, o, &raw, fs, &cfg, &ov) != 0)) {
-        goto done;
+    if (o->detect && detect_configure(cmd, file, &o->det, fs, nsel, &cfg) != 0) {
+        fprintf(stderr, "emgtwitch plot: %s: drawing without twitch detection\n", file);
+        o->detect = 0;
     }
     if (o->detect && !o->cond_set) { /* show what the detector sees */
         o->cond.low_hz = cfg.highpass_hz;
         o->cond.high_hz = cfg.lowpass_hz;
         o->cond.order = cfg.filter_order;
-        o->cond.notch_hz = cfg.mains_hz > 0 ? cfg.mains_hz : 0.0;
+        o->cond.notch_hz = cfg.mains_hz == ETW_TWITCH_MAINS_AUTO ? CLI_NOTCH_AUTO
+                                                                : cfg.mains_hz;
         o->cond.comb = 1;
         o->cond.q = cfg.notch_q;
+    }
+    if (cli_condition_resolve(cmd, file, &o->cond, r, note, sizeof note) != 0 ||
+        cli_read_range(cmd, file, r, first, last - first, plot_max_bytes, &raw) != 0 ||
+        cli_block_alloc(cmd, file, raw.nch, raw.n, &cond) != 0 ||
+        cli_block_alloc(cmd, file, raw.nch, raw.n, &env) != 0 ||
+        (o->detect && detect_range(cmd, file, &raw, &cfg, &ov) != 0)) {
+        goto done;
     }
     if (isnan(o->rms_ms)) {
         o->rms_ms = o->detect ? cfg.envelope_ms : 5.0;

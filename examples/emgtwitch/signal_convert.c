@@ -47,8 +47,11 @@ int signal_convert(const char *cmd, const char *in_path, etw_reader *r,
     int64_t total = 0;
     etw_reader_selection(r, &nsel, &fs, &total);
     etw_sos sos[CLI_CONDITION_MAX_SECTIONS];
-    char design[256];
-    if (cli_condition_design(cmd, in_path, cond, fs, sos, &nsec, design, sizeof design) != 0) {
+    char design[256], note[128];
+    struct cli_condition resolved = *cond;
+    cond = &resolved;
+    if (cli_condition_resolve(cmd, in_path, &resolved, r, note, sizeof note) != 0 ||
+        cli_condition_design(cmd, in_path, cond, fs, sos, &nsec, design, sizeof design) != 0) {
         return CLI_FAILED;
     }
     etw_envelope_config ec;
@@ -104,6 +107,9 @@ int signal_convert(const char *cmd, const char *in_path, etw_reader *r,
         fprintf(stderr, "emgtwitch %s: %s -> %s: %zu channel%s, %lld frames at %g Hz, %s%s\n",
                 cmd, in_path, out_path, nsel, nsel == 1 ? "" : "s", (long long)total, fs, design,
                 env_cfg ? ", then the envelope" : "");
+        if (note[0]) {
+            fprintf(stderr, "  %s\n", note);
+        }
     }
     return rc;
 }
