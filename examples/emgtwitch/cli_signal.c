@@ -235,3 +235,23 @@ int cli_signal_stream(const char *cmd, const char *in_path, etw_reader *r, etw_c
     cli_block_free(&b);
     return rc;
 }
+
+void cli_selected_channel(const etw_reader *r, size_t k, char *label, char *unit)
+{
+    size_t nsel = 0;
+    const size_t *sel = etw_reader_selection(r, &nsel, NULL, NULL);
+    etw_channel_info ci;
+    if (!sel || k >= nsel || etw_reader_channel(r, sel[k], &ci) != ETW_OK) {
+        snprintf(label, ETW_LABEL_MAX, "ch%zu", k + 1);
+        unit[0] = '\0';
+        return;
+    }
+    memcpy(label, ci.label, ETW_LABEL_MAX);
+    memcpy(unit, ci.unit, ETW_UNIT_MAX);
+}
+
+etw_reader *cli_open_selected(const char *cmd, const char *path, const cli_read_options *o)
+{
+    etw_reader *r = NULL;
+    return cli_open_reader(cmd, path, o, &r) == CLI_OK ? r : NULL;
+}

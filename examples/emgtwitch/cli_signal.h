@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cli_io.h"
 #include "cli_output.h"
 #include "emgtwitch/emgtwitch.h"
 #include "emgtwitch/envelope.h"
@@ -54,6 +55,13 @@ int cli_signal_copy_annotations(const char *cmd, const char *path, etw_reader *r
  * a progress bar on a terminal. Returns CLI_OK or CLI_FAILED after printing the reason. */
 int cli_signal_stream(const char *cmd, const char *in_path, etw_reader *r, etw_cascade *cas,
                       etw_envelope *env, etw_signal_writer *w, const char *out_path);
+
+/* Label and unit of the k-th selected channel (into caller buffers of ETW_LABEL_MAX and
+ * ETW_UNIT_MAX bytes). */
+void cli_selected_channel(const etw_reader *r, size_t k, char *label, char *unit);
+
+/* Opens `path` with the reader options (cli_open_reader); NULL after printing the reason. */
+etw_reader *cli_open_selected(const char *cmd, const char *path, const cli_read_options *o);
 
 /* Largest |physical min/max| over the selected channels (1 when unknown). */
 double cli_signal_range(const etw_reader *r);

@@ -12,7 +12,7 @@
 
 #include "cli.h"
 #include "cli_args.h"
-#include "cli_input.h"
+#include "cli_io.h"
 #include "cli_output.h"
 #include "cli_progress.h"
 #include "detect_inputs.h"
@@ -50,7 +50,7 @@ static const struct cli_help help = {
         "      --trigger-level X  trigger threshold (default half the channel's maximum)\n"
         "      --latency MIN:MAX  response window after a marker in ms (default 0:500)\n"
         "  -j, --jobs N           files processed in parallel (default: CPU count)\n"
-        "  -q, --quiet            no summary on stderr\n" CLI_INPUT_HELP
+        "  -q, --quiet            no summary on stderr\n" "  -c SPEC                short for --channels SPEC\n" CLI_READ_HELP
         "  -h, --help             this help\n",
     .examples = "  emgtwitch detect rec.edf                      # events TSV on stdout\n"
                 "  emgtwitch detect rec.edf -o rec_events.tsv --preset ltr\n"
@@ -165,7 +165,7 @@ static struct option *build_longopts(char (**names)[64])
                                                     OPT_LEVEL},
         {"latency", required_argument, NULL, OPT_LATENCY},
         {"jobs", required_argument, NULL, 'j'},    {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},          CLI_INPUT_LONGOPTS};
+        {"help", no_argument, NULL, 'h'},          CLI_READ_LONGOPTS};
     size_t nfixed = sizeof fixed / sizeof fixed[0], np = etw_twitch_param_count();
     struct option *opts = calloc(nfixed + np + 1, sizeof *opts);
     *names = calloc(np ? np : 1, sizeof **names);
@@ -201,7 +201,7 @@ static int parse(int argc, char **argv, struct detect_cli *d, const struct optio
     int opt;
     cli_getopt_reset();
     while ((opt = getopt_long(argc, argv, ":o:fP:p:m:j:qhc:", longopts, NULL)) != -1) {
-        int handled = cli_input_option(cmd, opt, optarg, &d->o.in);
+        int handled = cli_read_option(cmd, opt == 'c' ? CLI_OPT_CHANNELS : opt, optarg, &d->o.in);
         if (handled < 0) {
             return CLI_USAGE;
         }
@@ -338,7 +338,7 @@ int cmd_detect(int argc, char **argv)
     char(*names)[64] = NULL;
     struct option *longopts = build_longopts(&names);
     struct detect_cli d = {.out_path = "-"};
-    cli_input_defaults(&d.o.in);
+    cli_read_options_default(&d.o.in);
     d.o.trigger_level = NAN;
     d.o.latency_min_ms = 0.0;
     d.o.latency_max_ms = 500.0;

@@ -6,7 +6,7 @@
 #include "cli.h"
 #include "cli_args.h"
 #include "cli_condition.h"
-#include "cli_input.h"
+#include "cli_io.h"
 #include "cli_output.h"
 #include "cli_signal.h"
 #include "signal_convert.h"
@@ -23,7 +23,7 @@ static const struct cli_help help = {
                "  -o, --output OUT       output file (instead of the second argument)\n"
                "      --format F         output format: edf, bdf, wav, flac, csv\n"
                "  -f, --force            overwrite OUT if it exists\n"
-               "  -q, --quiet            no summary on stderr\n" CLI_CONDITION_HELP CLI_INPUT_HELP
+               "  -q, --quiet            no summary on stderr\n" CLI_CONDITION_HELP "  -c SPEC                short for --channels SPEC\n" CLI_READ_HELP
                "  -h, --help             this help\n",
     .examples = "  emgtwitch envelope rec.edf rms.edf                # 50 ms moving RMS\n"
                 "  emgtwitch envelope -k arv -w 100 --comb 50 rec.edf arv.csv\n"
@@ -37,7 +37,7 @@ int cmd_envelope(int argc, char **argv)
         {"output", required_argument, NULL, 'o'}, {"format", required_argument, NULL, 'F'},
         {"force", no_argument, NULL, 'f'},        {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},         CLI_CONDITION_LONGOPTS,
-        CLI_INPUT_LONGOPTS,                       {0, 0, 0, 0}};
+        CLI_READ_LONGOPTS,                       {0, 0, 0, 0}};
     static const char *const kinds[] = {"rectify", "arv", "rms", "tkeo", NULL};
     static const etw_envelope_kind kind_of[] = {ETW_ENV_RECTIFY, ETW_ENV_ARV, ETW_ENV_RMS,
                                                 ETW_ENV_TKEO};
@@ -45,14 +45,14 @@ int cmd_envelope(int argc, char **argv)
     int force = 0, quiet = 0, opt, kind = 2;
     double window_ms = 50.0;
     struct cli_condition cond;
-    struct cli_input_opts in;
+    cli_read_options in;
     cli_condition_defaults(&cond);
-    cli_input_defaults(&in);
+    cli_read_options_default(&in);
     cli_getopt_reset();
     while ((opt = getopt_long(argc, argv, ":k:w:o:fqhc:", longopts, NULL)) != -1) {
         int handled = cli_condition_option(cmd, opt, optarg, &cond);
         if (handled == 0) {
-            handled = cli_input_option(cmd, opt, optarg, &in);
+            handled = cli_read_option(cmd, opt == 'c' ? CLI_OPT_CHANNELS : opt, optarg, &in);
         }
         if (handled < 0) {
             return CLI_USAGE;
@@ -92,7 +92,7 @@ int cmd_envelope(int argc, char **argv)
     if (cli_check_clobber(cmd, out_path, force) != 0) {
         return CLI_FAILED;
     }
-    etw_reader *reader = cli_input_open(cmd, in_path, &in);
+    etw_reader *reader = cli_open_selected(cmd, in_path, &in);
     if (!reader) {
         return CLI_FAILED;
     }

@@ -10,7 +10,7 @@
 #include "cli.h"
 #include "cli_args.h"
 #include "cli_condition.h"
-#include "cli_input.h"
+#include "cli_io.h"
 #include "cli_output.h"
 #include "cli_signal.h"
 #include "signal_convert.h"
@@ -25,7 +25,7 @@ static const struct cli_help help = {
     .options = "  -o, --output OUT       output file (instead of the second argument)\n"
                "      --format F         output format: edf, bdf, wav, flac, csv\n"
                "  -f, --force            overwrite OUT if it exists\n"
-               "  -q, --quiet            no summary on stderr\n" CLI_CONDITION_HELP CLI_INPUT_HELP
+               "  -q, --quiet            no summary on stderr\n" CLI_CONDITION_HELP "  -c SPEC                short for --channels SPEC\n" CLI_READ_HELP
                "  -h, --help             this help\n",
     .examples = "  emgtwitch filter rec.edf clean.edf                    # 20-450 Hz band-pass\n"
                 "  emgtwitch filter --band 30:450 --comb 50 rec.edf clean.bdf\n"
@@ -39,18 +39,18 @@ int cmd_filter(int argc, char **argv)
         {"output", required_argument, NULL, 'o'}, {"format", required_argument, NULL, 'F'},
         {"force", no_argument, NULL, 'f'},        {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},         CLI_CONDITION_LONGOPTS,
-        CLI_INPUT_LONGOPTS,                       {0, 0, 0, 0}};
+        CLI_READ_LONGOPTS,                       {0, 0, 0, 0}};
     const char *cmd = "filter", *out_path = NULL, *format = NULL;
     int force = 0, quiet = 0, opt;
     struct cli_condition cond;
-    struct cli_input_opts in;
+    cli_read_options in;
     cli_condition_defaults(&cond);
-    cli_input_defaults(&in);
+    cli_read_options_default(&in);
     cli_getopt_reset();
     while ((opt = getopt_long(argc, argv, ":o:fqhc:", longopts, NULL)) != -1) {
         int handled = cli_condition_option(cmd, opt, optarg, &cond);
         if (handled == 0) {
-            handled = cli_input_option(cmd, opt, optarg, &in);
+            handled = cli_read_option(cmd, opt == 'c' ? CLI_OPT_CHANNELS : opt, optarg, &in);
         }
         if (handled < 0) {
             return CLI_USAGE;
@@ -83,7 +83,7 @@ int cmd_filter(int argc, char **argv)
         return CLI_FAILED;
     }
 
-    etw_reader *reader = cli_input_open(cmd, in_path, &in);
+    etw_reader *reader = cli_open_selected(cmd, in_path, &in);
     if (!reader) {
         return CLI_FAILED;
     }

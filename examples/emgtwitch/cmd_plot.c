@@ -9,7 +9,7 @@
 #include "cli.h"
 #include "cli_args.h"
 #include "cli_condition.h"
-#include "cli_input.h"
+#include "cli_io.h"
 #include "cli_output.h"
 #include "cli_signal.h"
 #include "detect_run.h"
@@ -39,7 +39,7 @@ static const struct cli_help help = {
                "      --no-detect        do not run the detector\n"
                "  -t, --title TEXT       figure title (default: the file name)\n"
                "  -f, --force            overwrite OUT if it exists\n" CLI_CONDITION_HELP
-                   CLI_INPUT_HELP "  -h, --help             this help\n",
+                   "  -c SPEC                short for --channels SPEC\n" CLI_READ_HELP "  -h, --help             this help\n",
     .examples = "  emgtwitch plot rec.edf -o rec.png\n"
                 "  emgtwitch plot rec.edf -c EMG1,EMG2 --start 10 --end 20 -o part.svg\n"
                 "  emgtwitch plot --fs 1000 --comb 50 emg.txt -o emg.pdf --width 1000\n",
@@ -161,7 +161,7 @@ static void build_channel(struct channel_panels *cp, const etw_reader *r, size_t
         {0.45, 0.45, 0.45}, {0.10, 0.30, 0.70}, {0.85, 0.40, 0.00}};
     static const double weight[3] = {0.7, 1.0, 0.9};
     char label[ETW_LABEL_MAX];
-    cli_input_channel(r, c, label, cp->unit);
+    cli_selected_channel(r, c, label, cp->unit);
     for (int k = 0; k < 3; k++) {
         struct plot_trace *tr = &cp->trace[k];
         *tr = (struct plot_trace){.y = src[k]->ch[c], .n = src[k]->n, .fs_hz = fs,
@@ -258,7 +258,7 @@ static int draw(const char *cmd, const char *file, etw_reader *r, const struct p
 static int plot_file(const char *cmd, const char *file, struct plot_opts *o,
                      enum cli_format fmt)
 {
-    etw_reader *r = cli_input_open(cmd, file, &o->det.in);
+    etw_reader *r = cli_open_selected(cmd, file, &o->det.in);
     if (!r) {
         return CLI_FAILED;
     }
@@ -339,11 +339,11 @@ int cmd_plot(int argc, char **argv)
         {"preset", required_argument, NULL, 'P'}, {"param", required_argument, NULL, 'p'},
         {"no-detect", no_argument, NULL, 'N'},    {"force", no_argument, NULL, 'f'},
         {"help", no_argument, NULL, 'h'},         CLI_CONDITION_LONGOPTS,
-        CLI_INPUT_LONGOPTS,                       {0, 0, 0, 0}};
+        CLI_READ_LONGOPTS,                       {0, 0, 0, 0}};
     const char *cmd = "plot";
     struct plot_opts o = {.width = 1400, .end_s = NAN, .rms_ms = NAN, .detect = 1};
     cli_condition_defaults(&o.cond);
-    cli_input_defaults(&o.det.in);
+    cli_read_options_default(&o.det.in);
     o.det.assignments = calloc((size_t)argc + 1, sizeof *o.det.assignments);
     if (!o.det.assignments) {
         return cli_fail(cmd, NULL, "out of memory");
@@ -354,7 +354,7 @@ int cmd_plot(int argc, char **argv)
         int handled = cli_condition_option(cmd, opt, optarg, &o.cond);
         o.cond_set |= handled > 0;
         if (handled == 0) {
-            handled = cli_input_option(cmd, opt, optarg, &o.det.in);
+            handled = cli_read_option(cmd, opt == 'c' ? CLI_OPT_CHANNELS : opt, optarg, &o.det.in);
         }
         if (handled != 0) {
             rc = handled < 0 ? CLI_USAGE : -1;

@@ -8,7 +8,7 @@
 
 #include "cli.h"
 #include "cli_args.h"
-#include "cli_input.h"
+#include "cli_io.h"
 #include "cli_output.h"
 #include "cli_signal.h"
 #include "emgtwitch/spectrum.h"
@@ -31,7 +31,7 @@ static const struct cli_help help = {
                "  -s, --start S, -e, --end S   time range in seconds (default: all)\n"
                "  -W, --width PX, -H, --height PX   figure size (default 1000 x 250/channel)\n"
                "  -f, --force            overwrite OUT if it exists\n"
-               "  -q, --quiet            no summary on stderr\n" CLI_INPUT_HELP
+               "  -q, --quiet            no summary on stderr\n" "  -c SPEC                short for --channels SPEC\n" CLI_READ_HELP
                "  -h, --help             this help\n",
     .examples = "  emgtwitch psd rec.edf -o rec_psd.tsv\n"
                 "  emgtwitch psd rec.edf -o rec_psd.png --resolution 0.5\n"
@@ -45,7 +45,7 @@ struct psd_opts {
     double resolution, band_lo, band_hi, start_s, end_s;
     long nperseg, width, height;
     int force, quiet;
-    struct cli_input_opts in;
+    cli_read_options in;
 };
 
 /* Features and powerline decision of every channel on stderr. */
@@ -56,7 +56,7 @@ static void summary(const char *file, const etw_reader *r, const struct cli_bloc
     double hi = o->band_hi < 0.5 * fs ? o->band_hi : 0.5 * fs;
     for (size_t c = 0; c < b->nch; c++) {
         char label[ETW_LABEL_MAX], unit[ETW_UNIT_MAX];
-        cli_input_channel(r, c, label, unit);
+        cli_selected_channel(r, c, label, unit);
         etw_spectral_features feat;
         etw_powerline pl;
         fprintf(stderr, "emgtwitch psd: %s: %s:", file, label);
@@ -95,7 +95,7 @@ static int write_table(const char *cmd, const etw_reader *r, const struct psd_op
     cols[0] = "freq_hz";
     char unit[ETW_UNIT_MAX];
     for (size_t c = 0; c < nch; c++) {
-        cli_input_channel(r, c, labels[c], unit);
+        cli_selected_channel(r, c, labels[c], unit);
         cols[c + 1] = labels[c];
     }
     char tmp[4096], ext[16], detail[512] = "";
@@ -153,7 +153,7 @@ static int draw(const char *cmd, const char *file, const etw_reader *r,
     }
     for (size_t c = 0; c < nch; c++) {
         char label[ETW_LABEL_MAX], unit[ETW_UNIT_MAX];
-        cli_input_channel(r, c, label, unit);
+        cli_selected_channel(r, c, label, unit);
         for (size_t k = 0; k < nfreq; k++) {
             db[c * nfreq + k] = psd[c][k] > 0 ? (float)(10.0 * log10(psd[c][k])) : NAN;
         }
@@ -192,7 +192,7 @@ static int draw(const char *cmd, const char *file, const etw_reader *r,
 static int psd_file(const char *cmd, const char *file, const struct psd_opts *o,
                     enum cli_format fmt)
 {
-    etw_reader *r = cli_input_open(cmd, file, &o->in);
+    etw_reader *r = cli_open_selected(cmd, file, &o->in);
     if (!r) {
         return CLI_FAILED;
     }
@@ -251,15 +251,15 @@ int cmd_psd(int argc, char **argv)
         {"end", required_argument, NULL, 'e'},        {"width", required_argument, NULL, 'W'},
         {"height", required_argument, NULL, 'H'},     {"force", no_argument, NULL, 'f'},
         {"quiet", no_argument, NULL, 'q'},            {"help", no_argument, NULL, 'h'},
-        CLI_INPUT_LONGOPTS,                           {0, 0, 0, 0}};
+        CLI_READ_LONGOPTS,                           {0, 0, 0, 0}};
     const char *cmd = "psd";
     struct psd_opts o = {.out_path = "-", .resolution = 1.0, .band_lo = 20.0,
                          .band_hi = 450.0, .end_s = NAN, .width = 1000};
-    cli_input_defaults(&o.in);
+    cli_read_options_default(&o.in);
     cli_getopt_reset();
     int opt;
     while ((opt = getopt_long(argc, argv, ":o:r:b:s:e:W:H:fqhc:", longopts, NULL)) != -1) {
-        int handled = cli_input_option(cmd, opt, optarg, &o.in);
+        int handled = cli_read_option(cmd, opt == 'c' ? CLI_OPT_CHANNELS : opt, optarg, &o.in);
         if (handled != 0) {
             if (handled < 0) {
                 return CLI_USAGE;

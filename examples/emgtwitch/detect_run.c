@@ -211,7 +211,7 @@ int detect_run(const char *cmd, const char *path, const struct detect_opts *o,
     memset(res, 0, sizeof *res);
     res->path = path;
     res->status = CLI_FAILED;
-    etw_reader *r = cli_input_open(cmd, path, &o->in);
+    etw_reader *r = cli_open_selected(cmd, path, &o->in);
     if (!r) {
         cli_progress_add(bar, 1000);
         return res->status;
@@ -234,7 +234,7 @@ int detect_run(const char *cmd, const char *path, const struct detect_opts *o,
         }
         char unit[ETW_UNIT_MAX];
         for (size_t c = 0; res->labels && c < res->nch; c++) {
-            cli_input_channel(r, c, res->labels[c], c == 0 ? res->unit : unit);
+            cli_selected_channel(r, c, res->labels[c], c == 0 ? res->unit : unit);
         }
     }
     if (res->nch > 0 && detect_configure(cmd, path, o, res->fs_hz, res->nch, &res->cfg) == 0 &&

@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cli_input.h"
+#include "cli_io.h"
 #include "cli_progress.h"
 #include "emgtwitch/emgtwitch.h"
 #include "emgtwitch/twitch.h"
@@ -16,7 +16,7 @@
 enum detect_marker_source { MARKERS_NONE, MARKERS_ANNOTATIONS, MARKERS_TSV, MARKERS_TRIGGER };
 
 struct detect_opts {
-    struct cli_input_opts in;
+    cli_read_options in;
     int preset_ltr;
     const char **assignments; /* "name=value" detector parameters, in order */
     size_t nassignments;

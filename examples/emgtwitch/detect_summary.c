@@ -71,7 +71,7 @@ void detect_summary(FILE *out, const struct detect_result *res, size_t nres)
 int detect_write_annotated(const char *cmd, const char *path, enum cli_format fmt, int force,
                            const struct detect_opts *o, const struct detect_result *res)
 {
-    etw_reader *r = cli_input_open(cmd, res->path, &o->in);
+    etw_reader *r = cli_open_selected(cmd, res->path, &o->in);
     if (!r) {
         return -1;
     }
