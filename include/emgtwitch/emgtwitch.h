@@ -13,5 +13,8 @@
 #include "emgtwitch/envelope.h"
 #include "emgtwitch/segment.h"
 #include "emgtwitch/spectrum.h"
+#include "emgtwitch/synth.h"
+#include "emgtwitch/eval.h"
+#include "emgtwitch/twitch.h"
 
 #endif /* EMGTWITCH_EMGTWITCH_H */
