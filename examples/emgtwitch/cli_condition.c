@@ -13,6 +13,7 @@ void cli_condition_defaults(struct cli_condition *c)
 {
     c->low_hz = 20.0;
     c->high_hz = 450.0;
+    c->high_default = 1;
     c->order = 4;
     c->notch_hz = 0.0;
     c->comb = 0;
@@ -23,6 +24,10 @@ void cli_condition_defaults(struct cli_condition *c)
 int cli_condition_option(const char *cmd, int opt, const char *arg, struct cli_condition *c)
 {
     long order;
+    if (opt == CLI_OPT_BAND || opt == CLI_OPT_HIGHPASS || opt == CLI_OPT_LOWPASS ||
+        opt == CLI_OPT_RAW) {
+        c->high_default = 0;
+    }
     switch (opt) {
     case CLI_OPT_BAND:
         return cli_parse_pair(cmd, "--band", arg, 1e-6, 1e7, &c->low_hz, &c->high_hz) == 0 ? 1
@@ -71,7 +76,7 @@ int cli_condition_design(const char *cmd, const char *file, const struct cli_con
 {
     double nyq = 0.5 * fs_hz;
     double lo = c->low_hz, hi = c->high_hz;
-    if (!isnan(hi) && hi >= 0.9 * nyq) {
+    if (c->high_default && hi >= 0.9 * nyq) {
         hi = floor(0.9 * nyq); /* the default 450 Hz edge at low rates */
     }
     size_t n = 0;

@@ -57,6 +57,7 @@ enum {
 struct cli_condition {
     double low_hz;   /* high-pass corner, NaN = none */
     double high_hz;  /* low-pass corner, NaN = none */
+    int high_default; /* high_hz is the default: capped at 0.45 fs instead of an error */
     int order;
     double notch_hz; /* 0 = none, CLI_NOTCH_AUTO = find it */
     int comb;        /* notch harmonics too */

@@ -107,7 +107,7 @@ double cli_signal_range(const etw_reader *r)
     return range > 0 ? range : 1.0;
 }
 
-static etw_signal_format signal_format(enum cli_format fmt)
+etw_signal_format cli_signal_format(enum cli_format fmt)
 {
     switch (fmt) {
     case CLI_FMT_BDF: return ETW_SIGNAL_BDF;
@@ -146,7 +146,7 @@ etw_signal_writer *cli_signal_writer_open(const char *cmd, const char *path, etw
     etw_recording_info info;
     etw_signal_spec spec;
     etw_signal_spec_default(&spec);
-    spec.format = signal_format(fmt);
+    spec.format = cli_signal_format(fmt);
     spec.nch = nsel;
     spec.fs_hz = fs;
     spec.labels = names;
@@ -202,6 +202,8 @@ int cli_signal_stream(const char *cmd, const char *in_path, etw_reader *r, etw_c
     if (cli_block_alloc(cmd, in_path, nsel, CLI_BLOCK_FRAMES, &b) != 0) {
         return CLI_FAILED;
     }
+    float x0[ETW_MAX_CHANNELS];
+    int first = 1;
     struct cli_progress bar;
     cli_progress_start(&bar, cmd, total);
     int rc = CLI_OK;
@@ -216,6 +218,16 @@ int cli_signal_stream(const char *cmd, const char *in_path, etw_reader *r, etw_c
         if (n == 0) {
             break;
         }
+        if (cas && first && n > 0) { /* start in the steady state of the first sample */
+            for (size_t c = 0; c < nsel; c++) {
+                x0[c] = isfinite(b.ch[c][0]) ? b.ch[c][0] : 0.0f;
+            }
+            if (etw_cascade_set_steady_state(cas, x0) != ETW_OK) {
+                rc = cli_fail(cmd, in_path, "filtering failed");
+                break;
+            }
+        }
+        first = 0;
         if (cas && etw_cascade_process(cas, (const float *const *)b.ch, b.ch, n) != ETW_OK) {
             rc = cli_fail(cmd, in_path, "filtering failed");
             break;

@@ -63,6 +63,9 @@ void cli_selected_channel(const etw_reader *r, size_t k, char *label, char *unit
 /* Opens `path` with the reader options (cli_open_reader); NULL after printing the reason. */
 etw_reader *cli_open_selected(const char *cmd, const char *path, const cli_read_options *o);
 
+/* The io library's signal format for an output format (EDF+ unless BDF/WAV/FLAC/CSV). */
+etw_signal_format cli_signal_format(enum cli_format fmt);
+
 /* Largest |physical min/max| over the selected channels (1 when unknown). */
 double cli_signal_range(const etw_reader *r);
 

@@ -20,7 +20,8 @@ static const struct cli_help help = {
     .description =
         "Filters the recording IN and writes OUT (EDF+, BDF+, WAV, FLAC or CSV, from OUT's\n"
         "extension or --format; '-' writes to stdout). Labels, unit, start time and\n"
-        "annotations are kept. Causal filtering streams in constant memory; --zero-phase\n"
+        "annotations are kept. Causal filtering streams in constant memory and starts in the\n"
+        "steady state of the first sample (no start transient); --zero-phase\n"
         "filters forward and backward and holds the selected channels in memory.",
     .options = "  -o, --output OUT       output file (instead of the second argument)\n"
                "      --format F         output format: edf, bdf, wav, flac, csv\n"

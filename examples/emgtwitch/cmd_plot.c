@@ -18,6 +18,7 @@
 #include "emgtwitch/segment.h"
 #include "emgtwitch/twitch.h"
 #include "plot.h"
+#include "plot_scale.h"
 
 static const struct cli_help help = {
     .synopsis = "emgtwitch plot [OPTIONS] FILE -o OUT.png|OUT.svg|OUT.pdf",
@@ -60,7 +61,7 @@ struct plot_opts {
 struct overlay {
     etw_twitch_event *events;
     size_t nevents;
-    double on_ratio, off_ratio; /* thresholds as multiples of the floor */
+    double on_db, off_db; /* thresholds over the floor */
     int have_thresholds;
 };
 
@@ -109,8 +110,8 @@ static int condition(const char *cmd, const char *file, const struct cli_conditi
 static int detect_range(const char *cmd, const char *file, const struct cli_block *raw,
                         const etw_twitch_config *cfg, struct overlay *ov)
 {
-    ov->on_ratio = pow(10.0, cfg->on_db / 20.0);
-    ov->off_ratio = pow(10.0, cfg->off_db / 20.0);
+    ov->on_db = cfg->on_db;
+    ov->off_db = cfg->off_db;
     ov->have_thresholds = 1;
     size_t cap = 64, found = 0;
     for (;;) {
@@ -146,7 +147,7 @@ struct channel_panels {
     struct plot_panel panel[3];
     struct plot_trace trace[3];
     struct plot_level level[3];
-    char title[3][ETW_LABEL_MAX + 32];
+    char title[3][ETW_LABEL_MAX + 96];
     char unit[ETW_UNIT_MAX];
 };
 
@@ -175,15 +176,21 @@ static void build_channel(struct channel_panels *cp, const etw_reader *r, size_t
                                            .weight = weight[k], .group_start = k == 0,
                                            .y_from_zero = k == 2};
     }
+    /* noise floor and thresholds over the envelope; the axis stops at 8x the on threshold
+     * so they stay readable next to contractions (taller peaks are clipped) */
     double fl = floor_level(src[2]->ch[c], src[2]->n, fs);
     size_t nl = 0;
-    if (isfinite(fl)) {
+    if (isfinite(fl) && fl > 0) {
+        char floor_text[32];
+        plot_format_value(fl, cp->unit, floor_text, sizeof floor_text);
+        snprintf(cp->title[2], sizeof cp->title[2], "%s  envelope, noise floor %s", label,
+                 floor_text);
         cp->level[nl++] = (struct plot_level){fl, {0.15, 0.55, 0.15}, 1, "noise floor"};
         if (ov->have_thresholds) {
-            cp->level[nl++] = (struct plot_level){fl * ov->off_ratio, {0.55, 0.35, 0.75}, 1,
-                                                  "off threshold"};
-            cp->level[nl++] = (struct plot_level){fl * ov->on_ratio, {0.80, 0.10, 0.10}, 1,
-                                                  "on threshold"};
+            double off = fl * pow(10.0, ov->off_db / 20.0), on = fl * pow(10.0, ov->on_db / 20.0);
+            cp->level[nl++] = (struct plot_level){off, {0.55, 0.35, 0.75}, 1, "off threshold"};
+            cp->level[nl++] = (struct plot_level){on, {0.80, 0.10, 0.10}, 1, "on threshold"};
+            cp->panel[2].y_limit = 8.0 * on;
         }
     }
     cp->panel[2].levels = cp->level;

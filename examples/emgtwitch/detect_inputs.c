@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "cli_args.h"
+#include "emgtwitch/io.h"
 
 static int push(struct input_list *l, const char *path)
 {
@@ -46,6 +47,24 @@ static int is_recording(const char *name)
     return 0;
 }
 
+/* Whether a folder entry opens as a recording; notes on stderr when it is skipped (a folder
+ * holds README.txt and the like next to the recordings). */
+static int opens(const char *cmd, const char *path)
+{
+    etw_open_options o;
+    etw_open_options_default(&o);
+    o.verify = 0;
+    etw_reader *r = NULL;
+    char detail[512] = "";
+    etw_status st = etw_reader_open(path, &o, &r, detail, sizeof detail);
+    etw_reader_close(r);
+    if (st != ETW_OK) {
+        fprintf(stderr, "emgtwitch %s: skipped %s: not a readable recording (%s)\n", cmd, path,
+                etw_status_name(st));
+    }
+    return st == ETW_OK;
+}
+
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -74,7 +93,12 @@ int inputs_add(const char *cmd, const char *arg, struct input_list *l)
             continue;
         }
         char path[4096];
-        snprintf(path, sizeof path, "%s/%s", arg, e->d_name);
+        size_t len = strlen(arg);
+        snprintf(path, sizeof path, "%.*s/%s", (int)(len > 1 && arg[len - 1] == '/' ? len - 1 : len),
+                 arg, e->d_name);
+        if (!opens(cmd, path)) {
+            continue;
+        }
         if (push(l, path) != 0) {
             cli_fail(cmd, arg, "out of memory");
             rc = -1;

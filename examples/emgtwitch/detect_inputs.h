@@ -1,5 +1,6 @@
 /* The input list of `emgtwitch detect`: files as given, folders expanded to the recordings
- * they hold (by extension, sorted by name, not recursive). */
+ * they hold (by extension, sorted by name, not recursive; entries that do not open as a
+ * recording, like a README.txt, are skipped with a note on stderr). */
 #ifndef ETW_CLI_DETECT_INPUTS_H
 #define ETW_CLI_DETECT_INPUTS_H
 

@@ -2,7 +2,8 @@
 #define _GNU_SOURCE /* FNM_CASEFOLD */
 #include "detect_markers.h"
 
-#include <errno.h>
+#include "events_read.h"
+
 #include <fnmatch.h>
 #include <math.h>
 #include <stdio.h>
@@ -49,40 +50,19 @@ int markers_from_annotations(const etw_reader *r, const char *glob, double fs_hz
 int markers_from_tsv(const char *path, double fs_hz, struct marker_list *m, char *err,
                      size_t errlen)
 {
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+    struct event_span *ev = NULL;
+    size_t n = 0;
+    if (events_read(path, "stimulus", &ev, &n, err, errlen) != 0) {
         return -1;
     }
-    char line[4096];
-    long lineno = 0;
     int rc = 0;
-    while (fgets(line, sizeof line, f)) {
-        lineno++;
-        char *p = line + strspn(line, " \t");
-        if (*p == '#' || *p == '\n' || *p == '\r' || *p == '\0') {
-            continue;
-        }
-        char *end = NULL;
-        double onset = strtod(p, &end);
-        int ok = end != p && (*end == '\t' || *end == ',' || *end == ' ' || *end == '\n' ||
-                              *end == '\r' || *end == '\0');
-        if (!ok && lineno == 1) {
-            continue; /* header row */
-        }
-        if (!ok || !isfinite(onset) || onset < 0) {
-            snprintf(err, errlen, "%s:%ld: the first column is not an onset in seconds", path,
-                     lineno);
-            rc = -1;
-            break;
-        }
-        if (marker_push(m, (int64_t)llround(onset * fs_hz)) != 0) {
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        if (marker_push(m, (int64_t)llround(ev[i].onset_s * fs_hz)) != 0) {
             snprintf(err, errlen, "%s: out of memory", path);
             rc = -1;
-            break;
         }
     }
-    fclose(f);
+    free(ev);
     return rc;
 }
 

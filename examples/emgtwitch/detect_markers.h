@@ -1,5 +1,6 @@
 /* Stimulus markers for `emgtwitch detect`: from the recording's annotations (EDF+ and text
- * event columns), from a TSV file (first column = onset in seconds, header row optional), or
+ * event columns), from an events TSV/CSV (header with onset and duration; the rows with
+ * trial_type 'stimulus' when it has that column, else every row), or
  * from rising edges of a trigger channel. All as sample indices at the detector's rate. */
 #ifndef ETW_CLI_DETECT_MARKERS_H
 #define ETW_CLI_DETECT_MARKERS_H
@@ -22,8 +23,8 @@ int marker_push(struct marker_list *m, int64_t t);
 int markers_from_annotations(const etw_reader *r, const char *glob, double fs_hz,
                              struct marker_list *m);
 
-/* Markers from a TSV/CSV file's first column (seconds). Returns 0, or -1 with the reason
- * (file and line) in err. */
+/* Markers from an events table (see above). Returns 0, or -1 with the reason (file and
+ * line) in err. */
 int markers_from_tsv(const char *path, double fs_hz, struct marker_list *m, char *err,
                      size_t errlen);
 

@@ -58,7 +58,8 @@ void detect_summary(FILE *out, const struct detect_result *res, size_t nres)
         for (size_t c = 0; c < r->nch; c++) {
             double fl = scratch ? channel_floor(r, c, scratch) : NAN;
             if (isfinite(fl)) {
-                fprintf(out, " %s %.3g %s%s", r->labels[c], fl, r->unit, c + 1 < r->nch ? "," : "");
+                fprintf(out, " %s %.3g%s%s%s", r->labels[c], fl, r->unit[0] ? " " : "", r->unit,
+                        c + 1 < r->nch ? "," : "");
             } else {
                 fprintf(out, " %s n/a%s", r->labels[c], c + 1 < r->nch ? "," : "");
             }

@@ -89,6 +89,9 @@ static void panel_range(const struct plot_panel *p, double t0, double t1, double
     if (p->y_from_zero && mn > 0) {
         mn = 0.0;
     }
+    if (p->y_limit > 0 && mx > p->y_limit && mn < p->y_limit) {
+        mx = p->y_limit;
+    }
     if (mx - mn <= fabs(mx) * 1e-9) {
         double d = mx != 0 ? fabs(mx) * 0.5 : 1.0;
         mn -= d;

@@ -52,6 +52,7 @@ struct plot_panel {
     size_t nspans;
     int number_spans; /* write span numbers in this panel */
     int y_from_zero;  /* y axis starts at 0 (envelopes) */
+    double y_limit;   /* > 0: the y axis ends at most here (larger values are clipped) */
     double weight;    /* relative height, > 0 */
     int group_start;  /* first panel of a channel: a wider gap above it */
 };
