@@ -27,7 +27,9 @@ static const struct cli_help help = {
         "and notch as in `emgtwitch filter`; by default the detector's band) and its\n"
         "moving-RMS envelope with the noise floor and the detector's on/off thresholds, over\n"
         "a time range. The twitches `emgtwitch detect` finds in that range (same preset and\n"
-        "parameters) are shaded and numbered in the order of the events table.",
+        "parameters) are shaded and numbered from the start of the range (the numbers of the\n"
+        "events table when the range starts at 0). Annotations (stimulus markers) are dashed\n"
+        "lines with a triangle over the raw signal.",
     .options = "  -o, --output OUT       the figure: .png, .svg or .pdf ('-' = stdout)\n"
                "      --format F         png, svg or pdf (instead of OUT's extension)\n"
                "  -W, --width PX         width in pixels (default 1400)\n"
@@ -197,6 +199,24 @@ static void build_channel(struct channel_panels *cp, const etw_reader *r, size_t
     cp->panel[2].nlevels = nl;
 }
 
+/* Onsets (s) of the recording's annotations inside [t0, t1], or NULL. */
+static double *annotation_times(const etw_reader *r, double t0, double t1, size_t *n)
+{
+    etw_recording_info info;
+    *n = 0;
+    if (etw_reader_info(r, &info) != ETW_OK || info.nannotations == 0) {
+        return NULL;
+    }
+    double *t = malloc(info.nannotations * sizeof *t);
+    for (size_t i = 0; t && i < info.nannotations; i++) {
+        etw_annotation a;
+        if (etw_reader_annotation(r, i, &a) == ETW_OK && a.onset_s >= t0 && a.onset_s <= t1) {
+            t[(*n)++] = a.onset_s;
+        }
+    }
+    return t;
+}
+
 static int draw(const char *cmd, const char *file, etw_reader *r, const struct plot_opts *o,
                 const struct cli_block *const src[3], double t0, double fs, double env_delay_s,
                 const char *design, const struct overlay *ov, enum cli_format fmt)
@@ -226,6 +246,13 @@ static int draw(const char *cmd, const char *file, etw_reader *r, const struct p
         build_channel(&cp[c], r, c, src, t0, fs, env_delay_s, names, ov, sp, ns);
         memcpy(&panels[3 * c], cp[c].panel, sizeof cp[c].panel);
     }
+    size_t nmarks = 0;
+    double t_end = t0 + (double)(src[0]->n > 1 ? src[0]->n - 1 : 1) / fs;
+    double *marks = annotation_times(r, t0, t_end, &nmarks);
+    for (size_t c = 0; c < nch; c++) {
+        panels[3 * c].marks = marks;
+        panels[3 * c].nmarks = nmarks;
+    }
     const char *slash = strrchr(file, '/');
     char title[512];
     snprintf(title, sizeof title, "%s%s", o->title ? o->title : (slash ? slash + 1 : file),
@@ -237,7 +264,7 @@ static int draw(const char *cmd, const char *file, etw_reader *r, const struct p
     struct plot_figure fig = {
         .title = title,
         .t_start_s = t0,
-        .t_end_s = t0 + (double)(src[0]->n > 1 ? src[0]->n - 1 : 1) / fs,
+        .t_end_s = t_end,
         .panels = panels,
         .npanels = 3 * nch,
         .width = (int)o->width,
@@ -259,6 +286,7 @@ static int draw(const char *cmd, const char *file, etw_reader *r, const struct p
     free(cp);
     free(panels);
     free(spans);
+    free(marks);
     return rc;
 }
 

@@ -190,6 +190,29 @@ static void draw_spans(cairo_t *cr, const struct box *b, const struct plot_panel
     }
 }
 
+static void draw_marks(cairo_t *cr, const struct box *b, const struct plot_panel *p)
+{
+    double dash[] = {3.0, 3.0};
+    for (size_t k = 0; k < p->nmarks; k++) {
+        if (p->marks[k] < b->t0 || p->marks[k] > b->t1) {
+            continue;
+        }
+        double x = floor(px_of_t(b, p->marks[k])) + 0.5;
+        set_rgb(cr, (struct plot_rgb){0.1, 0.1, 0.1}, 0.8);
+        cairo_set_line_width(cr, 1.0);
+        cairo_set_dash(cr, dash, 2, 0.0);
+        cairo_move_to(cr, x, b->y);
+        cairo_line_to(cr, x, b->y + b->h);
+        cairo_stroke(cr);
+        cairo_set_dash(cr, NULL, 0, 0.0);
+        cairo_move_to(cr, x - 5.0, b->y + 1.0);
+        cairo_line_to(cr, x + 5.0, b->y + 1.0);
+        cairo_line_to(cr, x, b->y + 8.0);
+        cairo_close_path(cr);
+        cairo_fill(cr);
+    }
+}
+
 static void draw_span_numbers(cairo_t *cr, const struct box *b, const struct plot_panel *p)
 {
     double last_x = -1e9;
@@ -277,6 +300,7 @@ static void draw_panel(cairo_t *cr, const struct box *b, const struct plot_panel
         cairo_set_dash(cr, NULL, 0, 0.0);
     }
     cairo_restore(cr);
+    draw_marks(cr, b, p);
     if (p->number_spans) {
         draw_span_numbers(cr, b, p);
     }

@@ -51,6 +51,8 @@ struct plot_panel {
     const struct plot_span *spans;
     size_t nspans;
     int number_spans; /* write span numbers in this panel */
+    const double *marks; /* times (s) of markers drawn as dashed vertical lines with a tick */
+    size_t nmarks;
     int y_from_zero;  /* y axis starts at 0 (envelopes) */
     double y_limit;   /* > 0: the y axis ends at most here (larger values are clipped) */
     double weight;    /* relative height, > 0 */
