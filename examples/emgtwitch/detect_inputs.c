@@ -106,7 +106,9 @@ int inputs_add(const char *cmd, const char *arg, struct input_list *l)
         }
     }
     closedir(d);
-    qsort(l->paths + first, l->n - first, sizeof *l->paths, cmp_str);
+    if (l->n > first) {
+        qsort(l->paths + first, l->n - first, sizeof *l->paths, cmp_str);
+    }
     if (rc == 0 && l->n == first) {
         cli_fail(cmd, arg, "the folder holds no recordings (.edf .bdf .wav .flac .csv .txt "
                  ".tsv .hea)");

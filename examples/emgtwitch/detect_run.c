@@ -102,6 +102,9 @@ static size_t select_trigger(const char *cmd, const char *path, etw_reader *r,
 static int push_events(struct detect_result *res, size_t *cap, const etw_twitch_event *ev,
                        size_t n)
 {
+    if (n == 0) {
+        return 0;
+    }
     if (res->nevents + n > *cap) {
         size_t c = *cap ? *cap : EVENT_CHUNK;
         while (c < res->nevents + n) {

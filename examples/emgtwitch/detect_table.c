@@ -114,8 +114,10 @@ static int cmp_response(const void *a, const void *b)
 static etw_status write_file_rows(etw_table_writer *w, const struct detect_result *r,
                                   const unsigned char *use, etw_twitch_response *resp)
 {
-    memcpy(resp, r->responses, r->nmarkers * sizeof *resp);
-    qsort(resp, r->nmarkers, sizeof *resp, cmp_response);
+    if (r->nmarkers > 0) {
+        memcpy(resp, r->responses, r->nmarkers * sizeof *resp);
+        qsort(resp, r->nmarkers, sizeof *resp, cmp_response);
+    }
     size_t i = 0, k = 0;
     etw_status st = ETW_OK;
     while (st == ETW_OK && (i < r->nevents || k < r->nmarkers)) {
