@@ -354,6 +354,17 @@ t_pipeline() {
   sed -n 2p out.txt | awk -F'\t' '{ exit !($8 >= 0.5) }' || { cat out.txt; fail "sensitivity < 0.5 at 15-20 dB"; }
 }
 
+# A progress bar on a terminal, none in a pipe.
+t_progress() {
+  need_cmd detect
+  command -v script >/dev/null || skip "no 'script' to give the command a terminal"
+  gen_csv in.csv
+  script -qec "'$ETW' detect -q in.csv -o tty.tsv" /dev/null >tty.txt </dev/null || fail "detect under script"
+  grep -q "detect \[#" tty.txt || { od -c tty.txt | head; fail "no progress bar on a terminal"; }
+  run 0 "$ETW" detect -q in.csv -o pipe.tsv
+  [ ! -s err.txt ] || fail "progress output without a terminal: $(od -c err.txt | head -3)"
+}
+
 # ---- real recordings (../shared/data) --------------------------------------------------------
 t_shared_data() {
   need_data bsnb_biceps_bursts/emg_bursts_derived.edf
