@@ -107,19 +107,8 @@ double cli_signal_range(const etw_reader *r)
     return range > 0 ? range : 1.0;
 }
 
-etw_signal_format cli_signal_format(enum cli_format fmt)
-{
-    switch (fmt) {
-    case CLI_FMT_BDF: return ETW_SIGNAL_BDF;
-    case CLI_FMT_WAV: return ETW_SIGNAL_WAV;
-    case CLI_FMT_FLAC: return ETW_SIGNAL_FLAC;
-    case CLI_FMT_CSV: return ETW_SIGNAL_CSV;
-    default: return ETW_SIGNAL_EDF;
-    }
-}
-
-etw_signal_writer *cli_signal_writer_open(const char *cmd, const char *path, etw_reader *r,
-                                          enum cli_format fmt, double range, int force)
+int cli_signal_writer_open(const char *cmd, const char *path, etw_reader *r,
+                           enum cli_format fmt, double range, int force, struct cli_writer *w)
 {
     size_t nsel = 0;
     double fs = 0.0;
@@ -130,7 +119,7 @@ etw_signal_writer *cli_signal_writer_open(const char *cmd, const char *path, etw
         free(labels);
         free(names);
         cli_fail(cmd, path, "out of memory");
-        return NULL;
+        return -1;
     }
     char unit[ETW_UNIT_MAX] = "";
     for (size_t k = 0; k < nsel; k++) {
@@ -146,7 +135,6 @@ etw_signal_writer *cli_signal_writer_open(const char *cmd, const char *path, etw
     etw_recording_info info;
     etw_signal_spec spec;
     etw_signal_spec_default(&spec);
-    spec.format = cli_signal_format(fmt);
     spec.nch = nsel;
     spec.fs_hz = fs;
     spec.labels = names;
@@ -159,16 +147,10 @@ etw_signal_writer *cli_signal_writer_open(const char *cmd, const char *path, etw
         spec.has_start = 1;
         spec.start = info.start;
     }
-    char detail[512] = "";
-    etw_signal_writer *w = NULL;
-    etw_status st = etw_signal_writer_create(path, &spec, &w, detail, sizeof detail);
+    int rc = cli_signal_open(cmd, path, fmt, &spec, w);
     free(labels);
     free(names);
-    if (st != ETW_OK) {
-        cli_fail(cmd, path, "%s%s%s", etw_strerror(st), detail[0] ? ": " : "", detail);
-        return NULL;
-    }
-    return w;
+    return rc;
 }
 
 int cli_signal_copy_annotations(const char *cmd, const char *path, etw_reader *r,

@@ -8,6 +8,7 @@
 
 #include "cli_io.h"
 #include "cli_output.h"
+#include "cli_write.h"
 #include "emgtwitch/emgtwitch.h"
 #include "emgtwitch/envelope.h"
 #include "emgtwitch/io.h"
@@ -36,12 +37,12 @@ void cli_block_free(struct cli_block *b);
 int cli_read_range(const char *cmd, const char *file, etw_reader *r, int64_t start,
                    int64_t count, size_t max_bytes, struct cli_block *b);
 
-/* Creates a signal writer for `path` ("-" allowed through cli_path_begin) with the selected
- * channels' labels and unit, the start time and an amplitude range covering `range` (the
- * largest magnitude expected, in the channels' unit). Returns the writer or NULL after
- * printing the reason. */
-etw_signal_writer *cli_signal_writer_open(const char *cmd, const char *path, etw_reader *r,
-                                          enum cli_format fmt, double range, int force);
+/* Starts a signal file at `path` ("-" = stdout) with the selected channels' labels and unit,
+ * the start time and an amplitude range covering `range` (the largest magnitude expected, in
+ * the channels' unit); end it with cli_writer_close(). Returns 0, or -1 after printing the
+ * reason. */
+int cli_signal_writer_open(const char *cmd, const char *path, etw_reader *r,
+                           enum cli_format fmt, double range, int force, struct cli_writer *w);
 
 /* Copies the reader's annotations into the writer (EDF+/BDF+ keep them). Returns 0 or -1. */
 int cli_signal_copy_annotations(const char *cmd, const char *path, etw_reader *r,
@@ -62,9 +63,6 @@ void cli_selected_channel(const etw_reader *r, size_t k, char *label, char *unit
 
 /* Opens `path` with the reader options (cli_open_reader); NULL after printing the reason. */
 etw_reader *cli_open_selected(const char *cmd, const char *path, const cli_read_options *o);
-
-/* The io library's signal format for an output format (EDF+ unless BDF/WAV/FLAC/CSV). */
-etw_signal_format cli_signal_format(enum cli_format fmt);
 
 /* Largest |physical min/max| over the selected channels (1 when unknown). */
 double cli_signal_range(const etw_reader *r);

@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "cli_args.h"
 #include "cli_output.h"
+#include "cli_write.h"
 #include "emgtwitch/emgtwitch.h"
 #include "emgtwitch/eval.h"
 #include "emgtwitch/io.h"
@@ -119,36 +120,18 @@ static int report(const char *cmd, const char *path, int force, char **pairs, si
                           CLI_FMT_TSV, &fmt) != 0) {
         return CLI_USAGE;
     }
-    etw_table_format tf = fmt == CLI_FMT_CSV    ? ETW_TABLE_CSV
-                          : fmt == CLI_FMT_JSON ? ETW_TABLE_JSON
-                                                : ETW_TABLE_TSV;
-    char tmp[4096], ext[16], detail[512] = "";
-    snprintf(ext, sizeof ext, ".%s", cli_format_name(fmt));
-    if (cli_path_begin(cmd, path, ext, tmp, sizeof tmp) != 0) {
+    struct cli_writer w;
+    if (cli_table_open(cmd, path, fmt, cols, sizeof cols / sizeof cols[0], force, &w) != 0) {
         return CLI_FAILED;
     }
-    etw_table_writer *w = NULL;
-    etw_status st = etw_table_writer_create(tmp, tf, cols, sizeof cols / sizeof cols[0], force,
-                                            &w, detail, sizeof detail);
-    if (st == ETW_OK) {
-        st = etw_table_writer_param(w, "tolerance_ms", etw_cell_number(tol_ms));
-    }
+    etw_status st = etw_table_writer_param(w.table, "tolerance_ms", etw_cell_number(tol_ms));
     for (size_t p = 0; st == ETW_OK && p < npairs; p++) {
-        st = write_row(w, pairs[2 * p], pairs[2 * p + 1], &tallies[p]);
+        st = write_row(w.table, pairs[2 * p], pairs[2 * p + 1], &tallies[p]);
     }
     if (st == ETW_OK && npairs > 1) {
-        st = write_row(w, "(all)", "(all)", total);
+        st = write_row(w.table, "(all)", "(all)", total);
     }
-    if (st == ETW_OK) {
-        st = etw_table_writer_commit(w);
-    }
-    if (st != ETW_OK) {
-        const char *d = w ? etw_table_writer_error(w) : detail;
-        cli_fail(cmd, path, "%s%s%s", etw_strerror(st), d[0] ? ": " : "", d);
-    }
-    etw_table_writer_destroy(w);
-    return cli_path_finish(cmd, path, tmp, st == ETW_OK) == 0 && st == ETW_OK ? CLI_OK
-                                                                               : CLI_FAILED;
+    return cli_writer_close(cmd, &w, st);
 }
 
 int cmd_eval(int argc, char **argv)

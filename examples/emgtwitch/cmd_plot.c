@@ -270,19 +270,7 @@ static int draw(const char *cmd, const char *file, etw_reader *r, const struct p
         .width = (int)o->width,
         .height = (int)(o->height > 0 ? o->height : 110 + 290 * (long)nch),
     };
-    int rc = CLI_OK;
-    struct cli_out out;
-    if (cli_out_open(cmd, o->out_path, o->force, &out) != 0) {
-        rc = CLI_FAILED;
-    } else {
-        char err[256];
-        if (plot_render(&fig, fmt, out.fp, err, sizeof err) != 0) {
-            rc = cli_fail(cmd, o->out_path, "%s", err);
-            cli_out_abort(&out);
-        } else if (cli_out_commit(cmd, &out) != 0) {
-            rc = CLI_FAILED;
-        }
-    }
+    int rc = plot_save(cmd, o->out_path, o->force, &fig, fmt) == 0 ? CLI_OK : CLI_FAILED;
     free(cp);
     free(panels);
     free(spans);

@@ -11,6 +11,7 @@
 #include "cli_io.h"
 #include "cli_output.h"
 #include "cli_signal.h"
+#include "cli_write.h"
 #include "emgtwitch/spectrum.h"
 #include "plot.h"
 
@@ -98,37 +99,19 @@ static int write_table(const char *cmd, const etw_reader *r, const struct psd_op
         cli_selected_channel(r, c, labels[c], unit);
         cols[c + 1] = labels[c];
     }
-    char tmp[4096], ext[16], detail[512] = "";
-    snprintf(ext, sizeof ext, ".%s", cli_format_name(fmt));
     int rc = CLI_FAILED;
-    if (cli_path_begin(cmd, o->out_path, ext, tmp, sizeof tmp) == 0) {
-        etw_table_writer *w = NULL;
-        etw_table_format tf = fmt == CLI_FMT_CSV    ? ETW_TABLE_CSV
-                              : fmt == CLI_FMT_JSON ? ETW_TABLE_JSON
-                                                    : ETW_TABLE_TSV;
-        etw_status st = etw_table_writer_create(tmp, tf, cols, nch + 1, o->force, &w, detail,
-                                                sizeof detail);
-        if (st == ETW_OK) {
-            st = etw_table_writer_param(w, "psd_unit", etw_cell_text(unit[0] ? unit : "unit"));
-        }
+    struct cli_writer w;
+    if (cli_table_open(cmd, o->out_path, fmt, cols, nch + 1, o->force, &w) == 0) {
+        etw_status st = etw_table_writer_param(w.table, "psd_unit",
+                                               etw_cell_text(unit[0] ? unit : "unit"));
         for (size_t k = 0; st == ETW_OK && k < nfreq; k++) {
             row[0] = etw_cell_number(freqs[k]);
             for (size_t c = 0; c < nch; c++) {
                 row[c + 1] = etw_cell_number(psd[c][k]);
             }
-            st = etw_table_writer_row(w, row);
+            st = etw_table_writer_row(w.table, row);
         }
-        if (st == ETW_OK) {
-            st = etw_table_writer_commit(w);
-        }
-        if (st != ETW_OK) {
-            const char *d = w ? etw_table_writer_error(w) : detail;
-            cli_fail(cmd, o->out_path, "%s%s%s", etw_strerror(st), d[0] ? ": " : "", d);
-        }
-        etw_table_writer_destroy(w);
-        rc = cli_path_finish(cmd, o->out_path, tmp, st == ETW_OK) == 0 && st == ETW_OK
-                 ? CLI_OK
-                 : CLI_FAILED;
+        rc = cli_writer_close(cmd, &w, st);
     }
     free(labels);
     free(cols);
@@ -171,17 +154,7 @@ static int draw(const char *cmd, const char *file, const etw_reader *r,
                               .panels = panels, .npanels = nch, .width = (int)o->width,
                               .height = (int)(o->height > 0 ? o->height
                                                             : 90 + 250 * (long)nch)};
-    int rc = CLI_OK;
-    struct cli_out out;
-    char err[256];
-    if (cli_out_open(cmd, o->out_path, o->force, &out) != 0) {
-        rc = CLI_FAILED;
-    } else if (plot_render(&fig, fmt, out.fp, err, sizeof err) != 0) {
-        rc = cli_fail(cmd, o->out_path, "%s", err);
-        cli_out_abort(&out);
-    } else if (cli_out_commit(cmd, &out) != 0) {
-        rc = CLI_FAILED;
-    }
+    int rc = plot_save(cmd, o->out_path, o->force, &fig, fmt) == 0 ? CLI_OK : CLI_FAILED;
     free(panels);
     free(traces);
     free(db);

@@ -11,6 +11,7 @@
 #include "cli_io.h"
 #include "cli_output.h"
 #include "cli_signal.h"
+#include "cli_write.h"
 #include "emgtwitch/segment.h"
 
 static void print_params(FILE *out);
@@ -152,46 +153,33 @@ static int segment_file(const char *cmd, const char *file, const struct segment_
         etw_reader_close(r);
         return CLI_FAILED;
     }
-    etw_table_format tf = fmt == CLI_FMT_CSV    ? ETW_TABLE_CSV
-                          : fmt == CLI_FMT_JSON ? ETW_TABLE_JSON
-                                                : ETW_TABLE_TSV;
-    char tmp[4096], ext[16], detail[512] = "";
-    snprintf(ext, sizeof ext, ".%s", cli_format_name(fmt));
-    etw_table_writer *w = NULL;
-    etw_status st = cli_path_begin(cmd, o->out_path, ext, tmp, sizeof tmp) == 0
-                        ? etw_table_writer_create(tmp, tf, cols, 6, o->force, &w, detail,
-                                                  sizeof detail)
-                        : ETW_ERR_OPEN;
+    struct cli_writer w;
+    if (cli_table_open(cmd, o->out_path, fmt, cols, 6, o->force, &w) != 0) {
+        cli_block_free(&b);
+        etw_reader_close(r);
+        return CLI_FAILED;
+    }
+    etw_status st = ETW_OK;
     double v;
     for (const char *const *n = etw_onset_config_names(); st == ETW_OK && n && *n; n++) {
         if (etw_onset_config_get(&cfg, *n, &v) == ETW_OK) {
-            st = etw_table_writer_param(w, *n, etw_cell_number(v));
+            st = etw_table_writer_param(w.table, *n, etw_cell_number(v));
         }
     }
     if (st == ETW_OK) {
-        st = etw_table_writer_param(w, "method", etw_cell_text(etw_onset_method_name(o->method)));
+        st = etw_table_writer_param(w.table, "method", etw_cell_text(etw_onset_method_name(o->method)));
     }
     for (size_t c = 0; st == ETW_OK && c < b.nch; c++) {
         char label[ETW_LABEL_MAX], unit[ETW_UNIT_MAX];
         size_t count = 0;
         cli_selected_channel(r, c, label, unit);
-        st = segment_channel(&cfg, &b, c, (double)first / fs, label, w, &count);
+        st = segment_channel(&cfg, &b, c, (double)first / fs, label, w.table, &count);
         if (st == ETW_OK && !o->quiet) {
             fprintf(stderr, "emgtwitch segment: %s: %s: %zu activity period%s (%s)\n", file,
                     label, count, count == 1 ? "" : "s", etw_onset_method_name(o->method));
         }
     }
-    if (st == ETW_OK) {
-        st = etw_table_writer_commit(w);
-    }
-    if (st != ETW_OK) {
-        const char *d = w ? etw_table_writer_error(w) : detail;
-        cli_fail(cmd, file, "%s%s%s", etw_strerror(st), d[0] ? ": " : "", d);
-    }
-    etw_table_writer_destroy(w);
-    int rc = cli_path_finish(cmd, o->out_path, tmp, st == ETW_OK) == 0 && st == ETW_OK
-                 ? CLI_OK
-                 : CLI_FAILED;
+    int rc = cli_writer_close(cmd, &w, st);
     cli_block_free(&b);
     etw_reader_close(r);
     return rc;

@@ -12,6 +12,7 @@
 #include "cli_output.h"
 #include "cli_progress.h"
 #include "cli_signal.h"
+#include "cli_write.h"
 #include "emgtwitch/synth.h"
 
 static void print_presets(FILE *out);
@@ -95,7 +96,6 @@ static int write_signal(const char *cmd, const char *path, enum cli_format fmt, 
     double range = ceil(peak_abs(s, &b) * 1.05e6 + 1.0); /* uV */
     etw_signal_spec spec;
     etw_signal_spec_default(&spec);
-    spec.format = cli_signal_format(fmt);
     spec.nch = cfg->nch;
     spec.fs_hz = cfg->fs_hz;
     spec.labels = names;
@@ -104,12 +104,14 @@ static int write_signal(const char *cmd, const char *path, enum cli_format fmt, 
     spec.phys_max = range;
     spec.full_scale = range;
     spec.overwrite = force;
-    char tmp[4096], ext[16], detail[512] = "";
-    snprintf(ext, sizeof ext, ".%s", cli_format_name(fmt));
-    etw_signal_writer *w = NULL;
-    etw_status st = cli_path_begin(cmd, path, ext, tmp, sizeof tmp) == 0
-                        ? etw_signal_writer_create(tmp, &spec, &w, detail, sizeof detail)
-                        : ETW_ERR_OPEN;
+    struct cli_writer w;
+    if (cli_signal_open(cmd, path, fmt, &spec, &w) != 0) {
+        free(labels);
+        free(names);
+        cli_block_free(&b);
+        return CLI_FAILED;
+    }
+    etw_status st = ETW_OK;
     etw_synth_stats stats;
     struct cli_progress bar;
     cli_progress_start(&bar, "synth", etw_synth_get_stats(s, &stats) == ETW_OK ? stats.nframes
@@ -121,25 +123,16 @@ static int write_signal(const char *cmd, const char *path, enum cli_format fmt, 
                 b.ch[c][i] *= 1e6f;
             }
         }
-        st = etw_signal_writer_write(w, (const float *const *)b.ch, n);
+        st = etw_signal_writer_write(w.signal, (const float *const *)b.ch, n);
         cli_progress_add(&bar, (int64_t)n);
     }
     cli_progress_end(&bar);
     size_t nm = 0;
     const etw_synth_marker *m = etw_synth_markers_get(s, &nm);
     for (size_t k = 0; st == ETW_OK && k < nm; k++) {
-        st = etw_signal_writer_annotate(w, m[k].time_s, -1.0, "stimulus");
+        st = etw_signal_writer_annotate(w.signal, m[k].time_s, -1.0, "stimulus");
     }
-    if (st == ETW_OK) {
-        st = etw_signal_writer_commit(w);
-    }
-    if (st != ETW_OK) {
-        const char *d = w ? etw_signal_writer_error(w) : detail;
-        cli_fail(cmd, path, "%s%s%s", etw_strerror(st), d[0] ? ": " : "", d);
-    }
-    etw_signal_writer_destroy(w);
-    int rc = cli_path_finish(cmd, path, tmp, st == ETW_OK) == 0 && st == ETW_OK ? CLI_OK
-                                                                                 : CLI_FAILED;
+    int rc = cli_writer_close(cmd, &w, st);
     free(labels);
     free(names);
     cli_block_free(&b);
@@ -152,17 +145,13 @@ static int write_truth(const char *cmd, const char *path, int force, const etw_s
                                        "channel",       "first_channel", "last_channel",
                                        "snr_db",        "peak_uv",      "marker"};
     enum { NCOL = sizeof cols / sizeof cols[0] };
-    etw_table_format tf;
-    if (strcmp(path, "-") == 0 || etw_table_format_from_path(path, &tf) != ETW_OK) {
-        tf = ETW_TABLE_TSV;
-    }
-    char tmp[4096], detail[512] = "";
-    if (cli_path_begin(cmd, path, ".tsv", tmp, sizeof tmp) != 0) {
+    enum cli_format fmt = cli_format_from_path(path);
+    fmt = fmt == CLI_FMT_CSV || fmt == CLI_FMT_JSON ? fmt : CLI_FMT_TSV;
+    struct cli_writer w;
+    if (cli_table_open(cmd, path, fmt, cols, NCOL, force, &w) != 0) {
         return CLI_FAILED;
     }
-    etw_table_writer *w = NULL;
-    etw_status st = etw_table_writer_create(tmp, tf, cols, NCOL, force, &w, detail,
-                                            sizeof detail);
+    etw_status st = ETW_OK;
     size_t ne = 0, nm = 0, i = 0, k = 0;
     const etw_synth_event *e = etw_synth_events(s, &ne);
     const etw_synth_marker *m = etw_synth_markers_get(s, &nm);
@@ -195,18 +184,9 @@ static int write_truth(const char *cmd, const char *path, int force, const etw_s
             memcpy(row, r, sizeof r);
             i++;
         }
-        st = etw_table_writer_row(w, row);
+        st = etw_table_writer_row(w.table, row);
     }
-    if (st == ETW_OK) {
-        st = etw_table_writer_commit(w);
-    }
-    if (st != ETW_OK) {
-        const char *d = w ? etw_table_writer_error(w) : detail;
-        cli_fail(cmd, path, "%s%s%s", etw_strerror(st), d[0] ? ": " : "", d);
-    }
-    etw_table_writer_destroy(w);
-    return cli_path_finish(cmd, path, tmp, st == ETW_OK) == 0 && st == ETW_OK ? CLI_OK
-                                                                               : CLI_FAILED;
+    return cli_writer_close(cmd, &w, st);
 }
 
 struct synth_opts {

@@ -76,39 +76,29 @@ int detect_write_annotated(const char *cmd, const char *path, enum cli_format fm
     if (!r) {
         return -1;
     }
-    char tmp[4096], ext[16];
-    snprintf(ext, sizeof ext, ".%s", cli_format_name(fmt));
-    if (cli_path_begin(cmd, path, ext, tmp, sizeof tmp) != 0) {
+    struct cli_writer w;
+    if (cli_signal_writer_open(cmd, path, r, fmt, cli_signal_range(r), force, &w) != 0) {
         etw_reader_close(r);
         return -1;
     }
-    etw_signal_writer *w = cli_signal_writer_open(cmd, tmp, r, fmt, cli_signal_range(r), force);
-    int rc = w ? cli_signal_stream(cmd, res->path, r, NULL, NULL, w, path) : CLI_FAILED;
-    if (rc == CLI_OK && cli_signal_copy_annotations(cmd, path, r, w) != 0) {
+    int rc = cli_signal_stream(cmd, res->path, r, NULL, NULL, w.signal, path);
+    if (rc == CLI_OK && cli_signal_copy_annotations(cmd, path, r, w.signal) != 0) {
         rc = CLI_FAILED;
     }
+    etw_status st = ETW_OK;
     size_t number = 0;
-    for (size_t i = 0; rc == CLI_OK && i < res->nevents; i++) {
+    for (size_t i = 0; rc == CLI_OK && st == ETW_OK && i < res->nevents; i++) {
         const etw_twitch_event *e = &res->events[i];
         char text[64];
-        snprintf(text, sizeof text, "%s %zu", e->flags & ETW_TWITCH_FLAG_TWITCH ? "twitch"
-                                                                                : "rejected",
-                 ++number);
-        etw_status st = etw_signal_writer_annotate(w, e->onset_s, e->duration_s, text);
-        if (st != ETW_OK) {
-            rc = cli_fail(cmd, path, "annotation: %s", etw_strerror(st));
-        }
+        snprintf(text, sizeof text, "%s %zu",
+                 e->flags & ETW_TWITCH_FLAG_TWITCH ? "twitch" : "rejected", ++number);
+        st = etw_signal_writer_annotate(w.signal, e->onset_s, e->duration_s, text);
     }
     if (rc == CLI_OK) {
-        etw_status st = etw_signal_writer_commit(w);
-        if (st != ETW_OK) {
-            rc = cli_fail(cmd, path, "%s: %s", etw_strerror(st), etw_signal_writer_error(w));
-        }
+        rc = cli_writer_close(cmd, &w, st);
+    } else {
+        cli_writer_abandon(cmd, &w);
     }
-    etw_signal_writer_destroy(w);
     etw_reader_close(r);
-    if (cli_path_finish(cmd, path, tmp, rc == CLI_OK) != 0) {
-        rc = CLI_FAILED;
-    }
     return rc == CLI_OK ? 0 : -1;
 }

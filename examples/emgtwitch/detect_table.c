@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "cli_args.h"
+#include "cli_write.h"
 #include "emgtwitch/io.h"
 
 static const char *const columns[] = {
@@ -168,39 +169,28 @@ int detect_table_write(const char *cmd, const char *path, enum cli_format fmt, i
             names[ncol++] = columns[c];
         }
     }
-    etw_table_format tf = fmt == CLI_FMT_CSV    ? ETW_TABLE_CSV
-                          : fmt == CLI_FMT_JSON ? ETW_TABLE_JSON
-                                                : ETW_TABLE_TSV;
-    char tmp[4096], ext[16], detail[512] = "";
-    snprintf(ext, sizeof ext, ".%s", cli_format_name(fmt));
-    if (cli_path_begin(cmd, path, ext, tmp, sizeof tmp) != 0) {
+    struct cli_writer w;
+    etw_twitch_response *resp = malloc((maxmarkers ? maxmarkers : 1) * sizeof *resp);
+    if (!resp) {
+        cli_fail(cmd, path, "out of memory");
         return -1;
     }
-    etw_table_writer *w = NULL;
-    etw_twitch_response *resp = malloc((maxmarkers ? maxmarkers : 1) * sizeof *resp);
-    etw_status st = resp ? etw_table_writer_create(tmp, tf, names, ncol, force, &w, detail,
-                                                   sizeof detail)
-                         : ETW_ERR_NOMEM;
+    if (cli_table_open(cmd, path, fmt, names, ncol, force, &w) != 0) {
+        free(resp);
+        return -1;
+    }
+    etw_status st = ETW_OK;
+    int params_done = 0;
     for (size_t f = 0; st == ETW_OK && f < nres; f++) {
         if (res[f].status != CLI_OK) {
             continue;
         }
-        if (f == 0 || res[f - 1].status != CLI_OK) {
-            add_params(w, &res[f]); /* the parameters of the first file (JSON only) */
+        if (!params_done) {
+            add_params(w.table, &res[f]); /* the parameters of the first file (JSON only) */
+            params_done = 1;
         }
-        st = write_file_rows(w, &res[f], use, resp);
+        st = write_file_rows(w.table, &res[f], use, resp);
     }
-    if (st == ETW_OK) {
-        st = etw_table_writer_commit(w);
-    }
-    if (st != ETW_OK) {
-        const char *d = w ? etw_table_writer_error(w) : detail;
-        cli_fail(cmd, path, "%s%s%s", etw_strerror(st), d[0] ? ": " : "", d);
-    }
-    etw_table_writer_destroy(w);
     free(resp);
-    if (cli_path_finish(cmd, path, tmp, st == ETW_OK) != 0) {
-        return -1;
-    }
-    return st == ETW_OK ? 0 : -1;
+    return cli_writer_close(cmd, &w, st) == CLI_OK ? 0 : -1;
 }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli_args.h"
 #include "plot_scale.h"
 
 enum {
@@ -441,4 +442,20 @@ int plot_render(const struct plot_figure *fig, enum cli_format fmt, FILE *out, c
         return -1;
     }
     return 0;
+}
+
+int plot_save(const char *cmd, const char *path, int force, const struct plot_figure *fig,
+              enum cli_format fmt)
+{
+    struct cli_out out;
+    if (cli_out_open(cmd, path, force, &out) != 0) {
+        return -1;
+    }
+    char err[256];
+    if (plot_render(fig, fmt, out.fp, err, sizeof err) != 0) {
+        cli_fail(cmd, path, "%s", err);
+        cli_out_abort(&out);
+        return -1;
+    }
+    return cli_out_commit(cmd, &out);
 }

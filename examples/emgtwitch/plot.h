@@ -72,4 +72,9 @@ struct plot_figure {
 int plot_render(const struct plot_figure *fig, enum cli_format fmt, FILE *out, char *err,
                 size_t errlen);
 
+/* Renders the figure into `path` ("-" = stdout) atomically (see cli_output.h). Returns 0, or
+ * -1 after printing "emgtwitch CMD: PATH: reason". */
+int plot_save(const char *cmd, const char *path, int force, const struct plot_figure *fig,
+              enum cli_format fmt);
+
 #endif

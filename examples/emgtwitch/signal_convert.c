@@ -70,39 +70,28 @@ int signal_convert(const char *cmd, const char *in_path, etw_reader *r,
         etw_cascade_destroy(cas);
         return cli_fail(cmd, in_path, "envelope at %g Hz: %s", fs, etw_strerror(est));
     }
-    char tmp[4096], ext[16];
-    snprintf(ext, sizeof ext, ".%s", cli_format_name(fmt));
-    if (cli_path_begin(cmd, out_path, ext, tmp, sizeof tmp) != 0) {
-        etw_cascade_destroy(cas);
-        etw_envelope_destroy(env);
-        return CLI_FAILED;
-    }
     /* the filtered signal is centred: its range is at most the input's magnitude range (TKEO
      * is a squared amplitude) */
     double range = cli_signal_range(r);
     range = env_cfg && env_cfg->kind == ETW_ENV_TKEO ? range * range : range;
-    etw_signal_writer *w = cli_signal_writer_open(cmd, tmp, r, fmt, range, force);
-    int rc = w ? CLI_OK : CLI_FAILED;
+    struct cli_writer w;
+    int rc = cli_signal_writer_open(cmd, out_path, r, fmt, range, force, &w) == 0 ? CLI_OK
+                                                                                 : CLI_FAILED;
     if (rc == CLI_OK) {
-        rc = cond->zero_phase
-                 ? convert_offline(cmd, in_path, r, sos, nsec, env_cfg ? &ec : NULL, w, out_path)
-                 : cli_signal_stream(cmd, in_path, r, cas, env, w, out_path);
-    }
-    if (rc == CLI_OK && cli_signal_copy_annotations(cmd, out_path, r, w) != 0) {
-        rc = CLI_FAILED;
-    }
-    if (rc == CLI_OK) {
-        etw_status st = etw_signal_writer_commit(w);
-        if (st != ETW_OK) {
-            rc = cli_fail(cmd, out_path, "%s: %s", etw_strerror(st), etw_signal_writer_error(w));
+        rc = cond->zero_phase ? convert_offline(cmd, in_path, r, sos, nsec,
+                                                env_cfg ? &ec : NULL, w.signal, out_path)
+                              : cli_signal_stream(cmd, in_path, r, cas, env, w.signal, out_path);
+        if (rc == CLI_OK && cli_signal_copy_annotations(cmd, out_path, r, w.signal) != 0) {
+            rc = CLI_FAILED;
+        }
+        if (rc == CLI_OK) {
+            rc = cli_writer_close(cmd, &w, ETW_OK);
+        } else {
+            cli_writer_abandon(cmd, &w);
         }
     }
-    etw_signal_writer_destroy(w);
     etw_cascade_destroy(cas);
     etw_envelope_destroy(env);
-    if (cli_path_finish(cmd, out_path, tmp, rc == CLI_OK) != 0) {
-        rc = CLI_FAILED;
-    }
     if (rc == CLI_OK && !quiet) {
         fprintf(stderr, "emgtwitch %s: %s -> %s: %zu channel%s, %lld frames at %g Hz, %s%s\n",
                 cmd, in_path, out_path, nsel, nsel == 1 ? "" : "s", (long long)total, fs, design,
