@@ -4,6 +4,7 @@
 #ifndef ETW_CLI_SIGNAL_CONVERT_H
 #define ETW_CLI_SIGNAL_CONVERT_H
 
+#include "cli_args.h"
 #include "cli_condition.h"
 #include "cli_output.h"
 #include "emgtwitch/emgtwitch.h"
@@ -16,5 +17,10 @@
 int signal_convert(const char *cmd, const char *in_path, etw_reader *r,
                    const struct cli_condition *cond, const etw_envelope_config *env_cfg,
                    const char *out_path, enum cli_format fmt, int force, int quiet);
+
+/* The whole of `emgtwitch filter` (envelope 0) and `emgtwitch envelope` (envelope 1: also
+ * -k/--kind and -w/--window-ms): options, IN OUT, the conversion. Returns the exit status. */
+int signal_convert_main(const char *cmd, int argc, char **argv, const struct cli_help *help,
+                        int envelope);
 
 #endif
