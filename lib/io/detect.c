@@ -6,13 +6,8 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "io/paths.h"
 #include "io/reader_internal.h"
-
-static int has_ext(const char *path, const char *ext)
-{
-    size_t n = strlen(path), e = strlen(ext);
-    return n > e && strcasecmp(path + n - e, ext) == 0;
-}
 
 static int is_file(const char *path)
 {
@@ -36,8 +31,8 @@ static char *with_hea(const char *path, size_t ext_len)
 static etw_status wfdb_header_of(etw_reader *r, char **resolved)
 {
     *resolved = NULL;
-    size_t ext = has_ext(r->path, ".dat") ? 4 : (!is_file(r->path) ? 0 : (size_t)-1);
-    if (ext == (size_t)-1 || has_ext(r->path, ".hea")) {
+    size_t ext = etw_path_has_ext(r->path, ".dat") ? 4 : (!is_file(r->path) ? 0 : (size_t)-1);
+    if (ext == (size_t)-1 || etw_path_has_ext(r->path, ".hea")) {
         return ETW_OK;
     }
     char *hea = with_hea(r->path, ext);
@@ -71,7 +66,7 @@ etw_status etw_detect_format(etw_reader *r, etw_format *format, char **resolved)
     if (format == NULL) { /* WFDB forced: only the header path was wanted */
         return ETW_OK;
     }
-    if (*resolved != NULL || has_ext(r->path, ".hea")) {
+    if (*resolved != NULL || etw_path_has_ext(r->path, ".hea")) {
         *format = ETW_FORMAT_WFDB;
         return ETW_OK;
     }
@@ -97,13 +92,13 @@ etw_status etw_detect_format(etw_reader *r, etw_format *format, char **resolved)
         }
     }
     if ((n >= 8 && memcmp(b, "0       ", 8) == 0) || (n >= 8 && memcmp(b, "\xff" "BIOSEMI", 8) == 0) ||
-        has_ext(r->path, ".edf") || has_ext(r->path, ".bdf") || has_ext(r->path, ".rec")) {
+        etw_path_has_ext(r->path, ".edf") || etw_path_has_ext(r->path, ".bdf") || etw_path_has_ext(r->path, ".rec")) {
         *format = ETW_FORMAT_EDF;
         return ETW_OK;
     }
     static const char *const sound_ext[] = {".wav", ".flac", ".ogg", ".aif", ".aiff", ".au"};
     for (size_t i = 0; i < sizeof sound_ext / sizeof sound_ext[0]; i++) {
-        if (has_ext(r->path, sound_ext[i])) {
+        if (etw_path_has_ext(r->path, sound_ext[i])) {
             *format = ETW_FORMAT_SOUND;
             return ETW_OK;
         }

@@ -10,6 +10,7 @@
 
 #include "emgtwitch/writer.h"
 #include "io/atomic_file.h"
+#include "io/paths.h"
 #include "io/edflib_lock.h"
 
 #define ERR_MAX 512
@@ -46,12 +47,6 @@ void etw_signal_spec_default(etw_signal_spec *spec)
     spec->full_scale = 1.0;
 }
 
-static int ends_with(const char *path, const char *ext)
-{
-    size_t n = strlen(path), e = strlen(ext);
-    return n >= e && strcasecmp(path + n - e, ext) == 0;
-}
-
 etw_status etw_signal_format_from_path(const char *path, etw_signal_format *format)
 {
     if (path == NULL || format == NULL) {
@@ -63,7 +58,7 @@ etw_status etw_signal_format_from_path(const char *path, etw_signal_format *form
     } map[] = {{".edf", ETW_SIGNAL_EDF}, {".bdf", ETW_SIGNAL_BDF}, {".wav", ETW_SIGNAL_WAV},
                {".flac", ETW_SIGNAL_FLAC}, {".csv", ETW_SIGNAL_CSV}};
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
-        if (ends_with(path, map[i].ext)) {
+        if (etw_path_has_ext(path, map[i].ext)) {
             *format = map[i].format;
             return ETW_OK;
         }

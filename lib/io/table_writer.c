@@ -10,6 +10,7 @@
 
 #include "emgtwitch/writer.h"
 #include "io/atomic_file.h"
+#include "io/paths.h"
 
 #define TABLE_MAX_COLS 1024
 #define ERR_MAX 512
@@ -49,22 +50,16 @@ etw_cell etw_cell_none(void)
     return c;
 }
 
-static int ends_with(const char *path, const char *ext)
-{
-    size_t n = strlen(path), e = strlen(ext);
-    return n >= e && strcasecmp(path + n - e, ext) == 0;
-}
-
 etw_status etw_table_format_from_path(const char *path, etw_table_format *format)
 {
     if (path == NULL || format == NULL) {
         return ETW_ERR_NULL;
     }
-    if (ends_with(path, ".tsv")) {
+    if (etw_path_has_ext(path, ".tsv")) {
         *format = ETW_TABLE_TSV;
-    } else if (ends_with(path, ".csv")) {
+    } else if (etw_path_has_ext(path, ".csv")) {
         *format = ETW_TABLE_CSV;
-    } else if (ends_with(path, ".json")) {
+    } else if (etw_path_has_ext(path, ".json")) {
         *format = ETW_TABLE_JSON;
     } else {
         return ETW_ERR_UNSUPPORTED;

@@ -622,6 +622,25 @@ static etw_status set_rate(etw_reader *r, text_state *s, const scan *sc, const h
 
 /* ---- reading ------------------------------------------------------------------------------ */
 
+/* Next data line (comments and blank lines skipped) after open; the file must still hold
+ * what it held at open. */
+static etw_status next_data_line(etw_reader *r, text_state *s, char **line, size_t *len)
+{
+    for (;;) {
+        int code = etw_linereader_next(&s->lr, line, len);
+        if (code != ETW_LINE_OK) {
+            s->next_row = -1;
+            return code == ETW_LINE_EOF
+                       ? etw_reader_fail(r, ETW_ERR_TRUNCATED, "file shorter than at open")
+                       : etw_reader_fail(r, code == ETW_LINE_IO ? ETW_ERR_IO : ETW_ERR_FORMAT,
+                                         "file changed since open");
+        }
+        if (!is_comment_or_blank(*line, *len)) {
+            return ETW_OK;
+        }
+    }
+}
+
 static etw_status position(etw_reader *r, text_state *s)
 {
     if (s->next_row == r->pos) {
@@ -634,15 +653,11 @@ static etw_status position(etw_reader *r, text_state *s)
     }
     char *line;
     size_t len;
-    while (row < r->pos) {
-        int code = etw_linereader_next(&s->lr, &line, &len);
-        if (code != ETW_LINE_OK) {
-            s->next_row = -1;
-            return code == ETW_LINE_EOF
-                       ? etw_reader_fail(r, ETW_ERR_TRUNCATED, "file shorter than at open")
-                       : line_error(r, code, -1);
+    for (; row < r->pos; row++) {
+        etw_status st = next_data_line(r, s, &line, &len);
+        if (st != ETW_OK) {
+            return st;
         }
-        row += !is_comment_or_blank(line, len);
     }
     s->next_row = row;
     return ETW_OK;
@@ -660,15 +675,8 @@ static etw_status text_read(etw_reader *r, float *const *out, size_t n)
     char *line;
     size_t len;
     for (size_t i = 0; st == ETW_OK && i < n;) {
-        int code = etw_linereader_next(&s->lr, &line, &len);
-        if (code != ETW_LINE_OK) {
-            s->next_row = -1;
-            return code == ETW_LINE_EOF
-                       ? etw_reader_fail(r, ETW_ERR_TRUNCATED, "file shorter than at open")
-                       : line_error(r, code, -1);
-        }
-        if (is_comment_or_blank(line, len)) {
-            continue;
+        if ((st = next_data_line(r, s, &line, &len)) != ETW_OK) {
+            return st;
         }
         size_t nt = split(s, line, len, s->tok, maxcol + 1);
         if (nt <= maxcol) {
