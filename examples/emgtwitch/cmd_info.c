@@ -1,20 +1,24 @@
 /* emgtwitch info: what a recording holds (format, channels, duration, start, annotations). */
+#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
+#include "cli_args.h"
 #include "cli_io.h"
 
-static void usage(FILE *out)
-{
-    fprintf(out, "usage: emgtwitch info [--json] [--annotations] [reading options] FILE...\n\n"
-                 "Prints each recording's format, channels (label, rate, unit, physical and\n"
-                 "digital range), duration, start time and annotation count.\n\n"
-                 "  --json          one JSON array with an object per file\n"
-                 "  --annotations   also list the annotations (onset, duration, text)\n");
-    cli_read_usage(out);
-}
+static const struct cli_help help = {
+    .synopsis = "emgtwitch info [--json] [--annotations] [reading options] FILE...",
+    .description = "Describes recordings: format, channels (label, sample rate, unit, physical\n"
+                   "and digital range, frames), duration, start time and annotation count.\n"
+                   "Formats: WFDB (.hea/.dat), EDF/EDF+/BDF/BDF+, WAV/FLAC, CSV/TSV/OpenSignals.",
+    .options = "  --json              one JSON array with an object per file\n"
+               "  --annotations       also list the annotations (onset, duration, text)\n"
+               CLI_READ_HELP,
+    .examples = "  emgtwitch info ../shared/data/physionet_emgdb/emg_healthy.hea\n"
+                "  emgtwitch info --json --fs 200 --event-column last myo/0.txt\n",
+};
 
 static void json_string(const char *s)
 {
@@ -135,51 +139,45 @@ static void print_text(const char *path, etw_reader *r, int with_annotations)
 
 int cmd_info(int argc, char **argv)
 {
+    enum { OPT_JSON = 'j', OPT_ANNOTATIONS = 'a' };
+    static const struct option longopts[] = {{"help", no_argument, NULL, 'h'},
+                                             {"json", no_argument, NULL, OPT_JSON},
+                                             {"annotations", no_argument, NULL, OPT_ANNOTATIONS},
+                                             CLI_READ_LONGOPTS,
+                                             {0, 0, 0, 0}};
     cli_read_options opts;
     cli_read_options_default(&opts);
-    int json = 0, annotations = 0, nfiles = 0, first = 1;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            usage(stdout);
-            return CLI_OK;
-        }
-    }
-    for (int i = 1; i < argc; i++) {
-        int used = cli_read_option("info", argc, argv, &i, &opts);
+    int json = 0, annotations = 0, opt;
+    cli_getopt_reset();
+    while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+        int used = cli_read_option("info", opt, optarg, &opts);
         if (used < 0) {
             return CLI_USAGE;
         }
         if (used > 0) {
             continue;
         }
-        if (strcmp(argv[i], "--json") == 0) {
+        if (opt == 'h') {
+            cli_print_help(stdout, &help);
+            return CLI_OK;
+        } else if (opt == OPT_JSON) {
             json = 1;
-        } else if (strcmp(argv[i], "--annotations") == 0) {
+        } else if (opt == OPT_ANNOTATIONS) {
             annotations = 1;
-        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-            fprintf(stderr, "emgtwitch info: unknown option '%s'\n", argv[i]);
-            return CLI_USAGE;
         } else {
-            nfiles++;
+            return cli_bad_option("info", opt, (const char *const *)argv);
         }
     }
-    if (nfiles == 0) {
-        fprintf(stderr, "emgtwitch info: no input file\n");
-        usage(stderr);
-        return CLI_USAGE;
+    if (optind >= argc) {
+        return cli_usage_error("info", "no input file");
     }
-    int status = CLI_OK;
+    int status = CLI_OK, first = 1;
     if (json) {
         printf("[");
     }
-    for (int i = 1; i < argc; i++) {
-        cli_read_options skip;
-        cli_read_options_default(&skip);
-        if (cli_read_option("info", argc, argv, &i, &skip) != 0 || argv[i][0] == '-') {
-            continue;
-        }
+    for (int i = optind; i < argc; i++) {
         etw_reader *r = NULL;
-        if (cli_open_reader("info", argv[i], &opts, &r) != 0) {
+        if (cli_open_reader("info", argv[i], &opts, &r) != CLI_OK) {
             status = CLI_FAILED;
             continue;
         }

@@ -10,5 +10,7 @@
 
 #include "emgtwitch/common.h"
 #include "emgtwitch/filter.h"
+#include "emgtwitch/envelope.h"
+#include "emgtwitch/segment.h"
 
 #endif /* EMGTWITCH_EMGTWITCH_H */

@@ -187,7 +187,8 @@ ETW_EXPORT void etw_cascade_reset(etw_cascade *cascade);
  * start transient. Real-time safe.
  * @param cascade the cascade.
  * @param x0      nch values, one per channel (finite).
- * @return ::ETW_OK; ::ETW_ERR_NULL; ::ETW_ERR_NONFINITE.
+ * @return ::ETW_OK; ::ETW_ERR_NULL; ::ETW_ERR_NONFINITE; ::ETW_ERR_RANGE when the design
+ *         has no steady state (a pole at z = 1); the state is unchanged on error.
  */
 ETW_EXPORT ETW_NODISCARD etw_status etw_cascade_set_steady_state(etw_cascade *cascade,
                                                                  const float *x0);
@@ -205,13 +206,26 @@ ETW_EXPORT ETW_NODISCARD etw_status etw_cascade_retune(etw_cascade *cascade,
                                                        const etw_sos *sos, size_t nsections);
 
 /**
- * Filters one block of planar samples. `out` may equal `in` (in place, per channel). Output
- * is bit-identical however a stream is cut into blocks. Real-time safe: no allocation.
+ * Filters one block of planar samples. `out[c]` may equal `in[c]` (in place, per channel;
+ * other overlaps are not allowed). Output is bit-identical however a stream is cut into
+ * blocks. Real-time safe: no allocation, no locks, cost linear in nch * nframes.
+ *
+ * Arithmetic: transposed direct form II per section in double precision (state and
+ * coefficients double, samples float), with AVX2/FMA when the CPU has it and a portable
+ * kernel otherwise (chosen at init; the two may differ in the last bits). A constant 1e-200
+ * enters each section so that silence after a burst never drives the state into the slow
+ * subnormal range (its effect on the output is below float resolution); no floating-point
+ * control register is touched.
+ *
+ * Non-finite input: a NaN or infinite sample produces a NaN output at that position and
+ * enters the filter as 0, so the state stays finite and the following samples are exactly
+ * those of the same stream with 0 in place of the bad sample.
+ *
  * @param cascade the cascade.
  * @param in      nch pointers to nframes input samples each.
  * @param out     nch pointers to nframes output samples each.
  * @param nframes frames per channel, 0 allowed.
- * @return ::ETW_OK; ::ETW_ERR_NULL.
+ * @return ::ETW_OK; ::ETW_ERR_NULL (cascade, in, out or one of their pointers).
  */
 ETW_EXPORT ETW_NODISCARD etw_status etw_cascade_process(etw_cascade *cascade,
                                                         const float *const *in,
@@ -237,8 +251,9 @@ ETW_EXPORT void etw_cascade_get_shape(const etw_cascade *cascade, size_t *nch,
  * @param out       nch pointers to nframes samples (may equal in).
  * @param nch       channels, >= 1.
  * @param nframes   frames per channel; must exceed the padding length.
- * @return ::ETW_OK; ::ETW_ERR_NULL; ::ETW_ERR_RANGE (signal shorter than the padding);
- *         ::ETW_ERR_NOMEM.
+ * @return ::ETW_OK; ::ETW_ERR_NULL; ::ETW_ERR_RANGE (nch = 0, signal not longer than the
+ *         padding, invalid sections); ::ETW_ERR_NONFINITE (a NaN/Inf coefficient or
+ *         sample: nothing is written); ::ETW_ERR_NOMEM.
  */
 ETW_EXPORT ETW_NODISCARD etw_status etw_sosfiltfilt(const etw_sos *sos, size_t nsections,
                                                     const float *const *in, float *const *out,

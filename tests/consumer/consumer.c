@@ -13,6 +13,23 @@ int main(void)
     if (strcmp(etw_status_name(ETW_ERR_RANGE), "ETW_ERR_RANGE") != 0) {
         return 1;
     }
+    /* design a band-pass and filter a few samples through the streaming cascade */
+    etw_sos sos[4];
+    size_t nsec = 0;
+    etw_cascade *cascade = NULL;
+    if (etw_butter(ETW_BANDPASS, 2, 20.0, 450.0, 2048.0, sos, 4, &nsec) != ETW_OK ||
+        etw_cascade_create((const etw_sos *)sos, nsec, 1, &cascade) != ETW_OK) {
+        fprintf(stderr, "filter design or cascade creation failed\n");
+        return 1;
+    }
+    float block[8] = {1.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f};
+    float *io[1] = {block};
+    etw_status st = etw_cascade_process(cascade, (const float *const *)io, io, 8);
+    etw_cascade_destroy(cascade);
+    if (st != ETW_OK || block[0] == 0.0f || block[0] != block[0]) {
+        fprintf(stderr, "filtering failed: %s\n", etw_strerror(st));
+        return 1;
+    }
     printf("emgtwitch %s (%s) linked from C\n", etw_version_string(), etw_fft_backend());
     return 0;
 }

@@ -1,0 +1,239 @@
+/* Streaming envelopes: rectification, ARV, RMS and TKEO. */
+#include "emgtwitch/envelope.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "envelope/winsum.h"
+
+#define ENV_MAX_NCH 4096
+
+struct etw_envelope {
+    etw_envelope_config cfg;
+    size_t win;        /* ARV/RMS window in samples */
+    etw_winsum *sums;  /* ARV/RMS: one per channel */
+    double *rings;     /* ARV/RMS: nch * win */
+    double *hist;      /* TKEO: x[n-2], x[n-1] per channel */
+    double latency;
+};
+
+etw_envelope_config etw_envelope_config_default(etw_envelope_kind kind, double fs_hz, size_t nch)
+{
+    etw_envelope_config c;
+    c.kind = kind;
+    c.fs_hz = fs_hz;
+    c.nch = nch;
+    c.window_ms = 50.0;
+    return c;
+}
+
+static etw_status validate(const etw_envelope_config *c)
+{
+    if (c == NULL) {
+        return ETW_ERR_NULL;
+    }
+    if (!isfinite(c->fs_hz) || !isfinite(c->window_ms)) {
+        return ETW_ERR_NONFINITE;
+    }
+    if (c->fs_hz <= 0.0 || c->nch < 1 || c->nch > ENV_MAX_NCH) {
+        return ETW_ERR_RANGE;
+    }
+    switch (c->kind) {
+    case ETW_ENV_RECTIFY:
+    case ETW_ENV_TKEO:
+        return ETW_OK;
+    case ETW_ENV_ARV:
+    case ETW_ENV_RMS:
+        if (c->window_ms <= 0.0) {
+            return ETW_ERR_RANGE;
+        }
+        return c->window_ms * c->fs_hz / 1000.0 > (double)INT32_MAX ? ETW_ERR_OVERFLOW : ETW_OK;
+    }
+    return ETW_ERR_RANGE;
+}
+
+size_t etw_envelope_window_samples(const etw_envelope_config *config)
+{
+    if (validate(config) != ETW_OK) {
+        return 0;
+    }
+    double n = round(config->window_ms * config->fs_hz / 1000.0);
+    return n < 1.0 ? 1 : (size_t)n;
+}
+
+etw_status etw_envelope_create(const etw_envelope_config *config, etw_envelope **out)
+{
+    if (out == NULL) {
+        return ETW_ERR_NULL;
+    }
+    *out = NULL;
+    etw_status st = validate(config);
+    if (st != ETW_OK) {
+        return st;
+    }
+    etw_envelope *e = calloc(1, sizeof *e);
+    if (e == NULL) {
+        return ETW_ERR_NOMEM;
+    }
+    e->cfg = *config;
+    size_t nch = config->nch;
+    switch (config->kind) {
+    case ETW_ENV_ARV:
+    case ETW_ENV_RMS:
+        e->win = etw_envelope_window_samples(config);
+        e->latency = 0.5 * (double)(e->win - 1);
+        e->sums = malloc(nch * sizeof *e->sums);
+        e->rings = malloc(nch * e->win * sizeof *e->rings);
+        if (e->sums == NULL || e->rings == NULL) {
+            st = ETW_ERR_NOMEM;
+        }
+        break;
+    case ETW_ENV_TKEO:
+        e->latency = 1.0;
+        e->hist = malloc(2 * nch * sizeof *e->hist);
+        st = e->hist == NULL ? ETW_ERR_NOMEM : ETW_OK;
+        break;
+    case ETW_ENV_RECTIFY:
+        break;
+    }
+    if (st != ETW_OK) {
+        etw_envelope_destroy(e);
+        return st;
+    }
+    if (e->sums != NULL) {
+        for (size_t c = 0; c < nch; c++) {
+            etw_winsum_init(&e->sums[c], e->rings + c * e->win, e->win);
+        }
+    }
+    etw_envelope_reset(e);
+    *out = e;
+    return ETW_OK;
+}
+
+void etw_envelope_destroy(etw_envelope *env)
+{
+    if (env == NULL) {
+        return;
+    }
+    free(env->sums);
+    free(env->rings);
+    free(env->hist);
+    free(env);
+}
+
+void etw_envelope_reset(etw_envelope *env)
+{
+    if (env == NULL) {
+        return;
+    }
+    size_t nch = env->cfg.nch;
+    if (env->sums != NULL) {
+        for (size_t c = 0; c < nch; c++) {
+            etw_winsum_reset(&env->sums[c]);
+        }
+    }
+    if (env->hist != NULL) {
+        for (size_t i = 0; i < 2 * nch; i++) {
+            env->hist[i] = 0.0;
+        }
+    }
+}
+
+static float finite_or_nan(double v)
+{
+    float f = (float)v;
+    return isfinite(f) ? f : NAN;
+}
+
+static void process_rectify(const float *x, float *y, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        y[i] = finite_or_nan(fabs((double)x[i]));
+    }
+}
+
+static void process_arv(etw_winsum *w, const float *x, float *y, size_t n)
+{
+    double inv = 1.0 / (double)w->len;
+    for (size_t i = 0; i < n; i++) {
+        double s = etw_winsum_push(w, fabs((double)x[i]));
+        y[i] = isnan(s) ? NAN : (float)(s > 0.0 ? s * inv : 0.0);
+    }
+}
+
+static void process_rms(etw_winsum *w, const float *x, float *y, size_t n)
+{
+    double inv = 1.0 / (double)w->len;
+    for (size_t i = 0; i < n; i++) {
+        double v = (double)x[i];
+        double s = etw_winsum_push(w, v * v);
+        y[i] = isnan(s) ? NAN : (float)(s > 0.0 ? sqrt(s * inv) : 0.0);
+    }
+}
+
+static void process_tkeo(double *h, const float *x, float *y, size_t n)
+{
+    double a = h[0];
+    double b = h[1];
+    for (size_t i = 0; i < n; i++) {
+        double v = (double)x[i];
+        y[i] = finite_or_nan(b * b - a * v);
+        a = b;
+        b = v;
+    }
+    h[0] = a;
+    h[1] = b;
+}
+
+etw_status etw_envelope_process(etw_envelope *env, const float *const *in, float *const *out,
+                                size_t nframes)
+{
+    if (env == NULL || in == NULL || out == NULL) {
+        return ETW_ERR_NULL;
+    }
+    size_t nch = env->cfg.nch;
+    if (nframes == 0) {
+        return ETW_OK;
+    }
+    for (size_t c = 0; c < nch; c++) {
+        if (in[c] == NULL || out[c] == NULL) {
+            return ETW_ERR_NULL;
+        }
+    }
+    for (size_t c = 0; c < nch; c++) {
+        switch (env->cfg.kind) {
+        case ETW_ENV_RECTIFY:
+            process_rectify(in[c], out[c], nframes);
+            break;
+        case ETW_ENV_ARV:
+            process_arv(&env->sums[c], in[c], out[c], nframes);
+            break;
+        case ETW_ENV_RMS:
+            process_rms(&env->sums[c], in[c], out[c], nframes);
+            break;
+        case ETW_ENV_TKEO:
+            process_tkeo(env->hist + 2 * c, in[c], out[c], nframes);
+            break;
+        }
+    }
+    return ETW_OK;
+}
+
+double etw_envelope_get_latency(const etw_envelope *env)
+{
+    return env == NULL ? 0.0 : env->latency;
+}
+
+etw_status etw_envelope_compute(const etw_envelope_config *config, const float *const *in,
+                                float *const *out, size_t nframes)
+{
+    etw_envelope *e = NULL;
+    etw_status st = etw_envelope_create(config, &e);
+    if (st != ETW_OK) {
+        return st;
+    }
+    st = etw_envelope_process(e, in, out, nframes);
+    etw_envelope_destroy(e);
+    return st;
+}

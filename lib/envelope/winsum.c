@@ -1,0 +1,34 @@
+#include "envelope/winsum.h"
+
+#include <string.h>
+
+void etw_winsum_init(etw_winsum *w, double *ring, size_t len)
+{
+    w->ring = ring;
+    w->len = len;
+    etw_winsum_reset(w);
+}
+
+void etw_winsum_reset(etw_winsum *w)
+{
+    memset(w->ring, 0, w->len * sizeof *w->ring);
+    w->pos = 0;
+    w->nbad = 0;
+    w->sum = 0.0;
+}
+
+void etw_winsum_recompute(etw_winsum *w)
+{
+    double sum = 0.0;
+    size_t nbad = 0;
+    for (size_t i = 0; i < w->len; i++) {
+        double v = w->ring[i];
+        if (isfinite(v)) {
+            sum += v;
+        } else {
+            nbad++;
+        }
+    }
+    w->sum = sum;
+    w->nbad = nbad;
+}

@@ -1,0 +1,230 @@
+/* The streaming cascade object: memory layout, life cycle, state control and the planar
+ * process call that hands groups of ETW_LANES channels to the kernel chosen at init. */
+#include "filter/cascade.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "filter/check.h"
+
+#define ALIGN 64
+#define MAX_CHANNELS 4096
+
+static size_t round_up(size_t n)
+{
+    return (n + ALIGN - 1) / ALIGN * ALIGN;
+}
+
+typedef struct layout {
+    size_t coef, unit, state, total;
+} layout;
+
+static layout layout_of(size_t nsections, size_t nch)
+{
+    layout l;
+    size_t ngroups = (nch + ETW_LANES - 1) / ETW_LANES;
+    l.coef = round_up(sizeof(etw_cascade));
+    l.unit = l.coef + round_up(nsections * ETW_COEFS * ETW_LANES * sizeof(double));
+    l.state = l.unit + round_up(nsections * 2 * sizeof(double));
+    l.total = l.state + round_up(ngroups * nsections * 2 * ETW_LANES * sizeof(double));
+    return l;
+}
+
+size_t etw_cascade_get_size(size_t nsections, size_t nch)
+{
+    if (nsections == 0 || nsections > ETW_MAX_SECTIONS || nch == 0 || nch > MAX_CHANNELS) {
+        return 0;
+    }
+    return layout_of(nsections, nch).total;
+}
+
+static void set_coefficients(etw_cascade *c, const etw_sos *sos)
+{
+    for (size_t s = 0; s < c->nsec; s++) {
+        const double v[ETW_COEFS] = {sos[s][0], sos[s][1], sos[s][2], -sos[s][4], -sos[s][5]};
+        for (size_t k = 0; k < ETW_COEFS; k++) {
+            for (size_t lane = 0; lane < ETW_LANES; lane++) {
+                c->coef[(s * ETW_COEFS + k) * ETW_LANES + lane] = v[k];
+            }
+        }
+    }
+    etw_sos_zi(sos, c->nsec, (double(*)[2])c->unit);
+}
+
+etw_status etw_cascade_init(void *mem, size_t size, const etw_sos *sos, size_t nsections,
+                            size_t nch, etw_cascade **out)
+{
+    if (out == NULL) {
+        return ETW_ERR_NULL;
+    }
+    *out = NULL;
+    if (mem == NULL) {
+        return ETW_ERR_NULL;
+    }
+    etw_status st = etw_sos_check(sos, nsections);
+    if (st != ETW_OK) {
+        return st;
+    }
+    size_t need = etw_cascade_get_size(nsections, nch);
+    if (need == 0 || (uintptr_t)mem % ALIGN != 0) {
+        return ETW_ERR_RANGE;
+    }
+    if (size < need) {
+        return ETW_ERR_SIZE;
+    }
+    layout l = layout_of(nsections, nch);
+    unsigned char *base = mem;
+    etw_cascade *c = mem;
+    c->nch = nch;
+    c->nsec = nsections;
+    c->ngroups = (nch + ETW_LANES - 1) / ETW_LANES;
+    c->owned = 0;
+    c->coef = (double *)(void *)(base + l.coef);
+    c->unit = (double *)(void *)(base + l.unit);
+    c->state = (double *)(void *)(base + l.state);
+    c->kernel = etw_kernel_avx2();
+    if (c->kernel == NULL) {
+        c->kernel = etw_kernel_portable;
+    }
+    set_coefficients(c, sos);
+    etw_cascade_reset(c);
+    *out = c;
+    return ETW_OK;
+}
+
+etw_status etw_cascade_create(const etw_sos *sos, size_t nsections, size_t nch,
+                              etw_cascade **out)
+{
+    if (out == NULL) {
+        return ETW_ERR_NULL;
+    }
+    *out = NULL;
+    etw_status st = etw_sos_check(sos, nsections);
+    if (st != ETW_OK) {
+        return st;
+    }
+    size_t size = etw_cascade_get_size(nsections, nch);
+    if (size == 0) {
+        return ETW_ERR_RANGE;
+    }
+    void *mem = aligned_alloc(ALIGN, size);
+    if (mem == NULL) {
+        return ETW_ERR_NOMEM;
+    }
+    st = etw_cascade_init(mem, size, sos, nsections, nch, out);
+    if (st != ETW_OK) {
+        free(mem);
+        return st;
+    }
+    (*out)->owned = 1;
+    return ETW_OK;
+}
+
+void etw_cascade_destroy(etw_cascade *cascade)
+{
+    if (cascade != NULL && cascade->owned) {
+        free(cascade);
+    }
+}
+
+void etw_cascade_reset(etw_cascade *cascade)
+{
+    if (cascade != NULL) {
+        memset(cascade->state, 0,
+               cascade->ngroups * cascade->nsec * 2 * ETW_LANES * sizeof(double));
+    }
+}
+
+etw_status etw_cascade_set_steady_state(etw_cascade *cascade, const float *x0)
+{
+    if (cascade == NULL || x0 == NULL) {
+        return ETW_ERR_NULL;
+    }
+    for (size_t ch = 0; ch < cascade->nch; ch++) {
+        if (!isfinite(x0[ch])) {
+            return ETW_ERR_NONFINITE;
+        }
+    }
+    for (size_t s = 0; s < 2 * cascade->nsec; s++) {
+        if (!isfinite(cascade->unit[s])) {
+            return ETW_ERR_RANGE;
+        }
+    }
+    for (size_t g = 0; g < cascade->ngroups; g++) {
+        for (size_t lane = 0; lane < ETW_LANES; lane++) {
+            size_t ch = g * ETW_LANES + lane;
+            /* padding lanes mirror the last channel, whose input they read */
+            double x = x0[ch < cascade->nch ? ch : cascade->nch - 1];
+            for (size_t s = 0; s < cascade->nsec; s++) {
+                double *z = cascade->state + ((g * cascade->nsec + s) * 2) * ETW_LANES + lane;
+                z[0] = cascade->unit[2 * s] * x;
+                z[ETW_LANES] = cascade->unit[2 * s + 1] * x;
+            }
+        }
+    }
+    return ETW_OK;
+}
+
+etw_status etw_cascade_retune(etw_cascade *cascade, const etw_sos *sos, size_t nsections)
+{
+    if (cascade == NULL || sos == NULL) {
+        return ETW_ERR_NULL;
+    }
+    if (nsections != cascade->nsec) {
+        return ETW_ERR_MISMATCH;
+    }
+    etw_status st = etw_sos_check(sos, nsections);
+    if (st != ETW_OK) {
+        return st;
+    }
+    set_coefficients(cascade, sos);
+    return ETW_OK;
+}
+
+etw_status etw_cascade_process(etw_cascade *cascade, const float *const *in,
+                               float *const *out, size_t nframes)
+{
+    if (cascade == NULL || in == NULL || out == NULL) {
+        return ETW_ERR_NULL;
+    }
+    for (size_t ch = 0; ch < cascade->nch; ch++) {
+        if (in[ch] == NULL || out[ch] == NULL) {
+            return ETW_ERR_NULL;
+        }
+    }
+    if (nframes == 0) {
+        return ETW_OK;
+    }
+    for (size_t g = 0; g < cascade->ngroups; g++) {
+        size_t first = g * ETW_LANES;
+        size_t nvalid = cascade->nch - first < ETW_LANES ? cascade->nch - first : ETW_LANES;
+        const float *lane_in[ETW_LANES];
+        float *lane_out[ETW_LANES];
+        for (size_t lane = 0; lane < ETW_LANES; lane++) {
+            size_t ch = first + (lane < nvalid ? lane : nvalid - 1);
+            lane_in[lane] = in[ch];
+            lane_out[lane] = out[ch];
+        }
+        cascade->kernel(cascade->coef, cascade->nsec,
+                        cascade->state + g * cascade->nsec * 2 * ETW_LANES, lane_in, lane_out,
+                        nvalid, nframes);
+    }
+    return ETW_OK;
+}
+
+void etw_cascade_get_shape(const etw_cascade *cascade, size_t *nch, size_t *nsections)
+{
+    if (nch != NULL) {
+        *nch = cascade != NULL ? cascade->nch : 0;
+    }
+    if (nsections != NULL) {
+        *nsections = cascade != NULL ? cascade->nsec : 0;
+    }
+}
+
+void etw_cascade_force_portable(etw_cascade *cascade)
+{
+    cascade->kernel = etw_kernel_portable;
+}

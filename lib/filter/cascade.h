@@ -1,0 +1,57 @@
+/* Internal: layout of the streaming cascade and its processing kernels.
+ *
+ * Channels are processed in groups of ETW_LANES side by side (one SIMD vector of doubles per
+ * group). Per section the coefficients are stored broadcast over the lanes as
+ * b0, b1, b2, -a1, -a2 (ETW_COEFS vectors); the state of a group is, per section, z0 and z1
+ * of the transposed direct form II (the state scipy.signal.sosfilt and sosfilt_zi use):
+ *
+ *     y  = b0 x + z0
+ *     z0 = b1 x - a1 y + z1
+ *     z1 = b2 x - a2 y + ETW_DENORMAL_GUARD
+ *
+ * ETW_DENORMAL_GUARD keeps the recursion away from subnormal numbers after a burst followed by
+ * silence (see docs/filters.md): it enters every section as a constant input of 1e-200, far
+ * below any float sample (the smallest float is 1.4e-45), so outputs are unchanged, yet
+ * decaying states settle on normal numbers instead of creeping through the slow subnormal
+ * range. It costs nothing: it replaces the zero addend of an existing multiply-add. */
+#ifndef ETW_FILTER_CASCADE_H
+#define ETW_FILTER_CASCADE_H
+
+#include <stddef.h>
+
+#include "emgtwitch/filter.h"
+
+#define ETW_LANES 4
+#define ETW_COEFS 5
+#define ETW_DENORMAL_GUARD 1e-200
+
+/* Processes one group of ETW_LANES channels. in/out hold ETW_LANES pointers; lanes at and
+ * beyond nvalid read the input of lane nvalid-1 and are not stored. */
+typedef void (*etw_cascade_kernel)(const double *coef, size_t nsec, double *state,
+                                   const float *const *in, float *const *out, size_t nvalid,
+                                   size_t nframes);
+
+struct etw_cascade {
+    size_t nch, nsec, ngroups;
+    int owned;
+    etw_cascade_kernel kernel;
+    double *coef;  /* [nsec][ETW_COEFS][ETW_LANES] */
+    double *unit;  /* [nsec][2]: state for a unit constant input (sosfilt_zi) */
+    double *state; /* [ngroups][nsec][2][ETW_LANES] */
+};
+
+/* Portable kernel (plain C, multiply then add). */
+void etw_kernel_portable(const double *coef, size_t nsec, double *state,
+                         const float *const *in, float *const *out, size_t nvalid,
+                         size_t nframes);
+
+/* AVX2 + FMA kernel, or NULL when this build or this CPU has none. */
+etw_cascade_kernel etw_kernel_avx2(void);
+
+/* Makes a cascade use the portable kernel from now on (tests and CPUs without AVX2). */
+void etw_cascade_force_portable(etw_cascade *cascade);
+
+/* State of a constant unit input, like scipy.signal.sosfilt_zi: zi[s][0..1]. */
+void etw_sos_zi(const etw_sos *sos, size_t nsections, double (*zi)[2]);
+
+#endif

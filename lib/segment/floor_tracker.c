@@ -1,0 +1,291 @@
+/* Adaptive noise-floor tracker: a percentile of the recent rest windows' means. */
+#include "emgtwitch/segment.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "segment/stats.h"
+
+#define TRACKER_MAX_NCH 4096
+#define TRACKER_MAX_WINDOWS ((size_t)1 << 20)
+
+typedef struct tracker_channel {
+    double shift;  /* first finite sample of the window (for a stable variance) */
+    double sum;    /* sum of (x - shift) */
+    double sumsq;  /* sum of (x - shift)^2 */
+    size_t nfinite;
+    int frozen;
+    int spoiled;   /* frozen at some time during the current window */
+    size_t gated;  /* consecutive gated windows */
+    size_t count;  /* learnt windows in the ring, <= nwin */
+    size_t head;   /* next ring slot */
+    double level;
+    double spread;
+} tracker_channel;
+
+struct etw_floor_tracker {
+    etw_floor_tracker_config cfg;
+    size_t win;       /* samples per window */
+    size_t nwin;      /* windows in the horizon */
+    size_t max_gated; /* windows of continuous gating before re-learning */
+    size_t fill;      /* samples of the current window seen so far (all channels) */
+    tracker_channel *ch;
+    double *means;    /* nch * nwin */
+    double *sds;      /* nch * nwin */
+    double *scratch;  /* nwin */
+};
+
+etw_floor_tracker_config etw_floor_tracker_config_default(double fs_hz, size_t nch)
+{
+    etw_floor_tracker_config c;
+    c.fs_hz = fs_hz;
+    c.nch = nch;
+    c.window_ms = 100.0;
+    c.horizon_s = 5.0;
+    c.percentile = 50.0;
+    c.gate_ratio = 2.0;
+    c.max_gate_s = 10.0;
+    return c;
+}
+
+static etw_status validate(const etw_floor_tracker_config *c)
+{
+    if (!isfinite(c->fs_hz) || !isfinite(c->window_ms) || !isfinite(c->horizon_s) ||
+        !isfinite(c->percentile) || !isfinite(c->gate_ratio) || !isfinite(c->max_gate_s)) {
+        return ETW_ERR_NONFINITE;
+    }
+    if (c->fs_hz <= 0.0 || c->nch < 1 || c->nch > TRACKER_MAX_NCH || c->window_ms <= 0.0 ||
+        c->horizon_s * 1000.0 < c->window_ms || c->percentile < 0.0 || c->percentile > 100.0 ||
+        c->gate_ratio < 0.0 || c->max_gate_s < 0.0) {
+        return ETW_ERR_RANGE;
+    }
+    if (c->horizon_s * 1000.0 / c->window_ms > (double)TRACKER_MAX_WINDOWS ||
+        c->window_ms * c->fs_hz / 1000.0 > 1e12 || c->max_gate_s * 1000.0 / c->window_ms > 1e12) {
+        return ETW_ERR_OVERFLOW;
+    }
+    return ETW_OK;
+}
+
+etw_status etw_floor_tracker_create(const etw_floor_tracker_config *config,
+                                    etw_floor_tracker **out)
+{
+    if (out == NULL) {
+        return ETW_ERR_NULL;
+    }
+    *out = NULL;
+    if (config == NULL) {
+        return ETW_ERR_NULL;
+    }
+    etw_status st = validate(config);
+    if (st != ETW_OK) {
+        return st;
+    }
+    etw_floor_tracker *t = calloc(1, sizeof *t);
+    if (t == NULL) {
+        return ETW_ERR_NOMEM;
+    }
+    t->cfg = *config;
+    double w = round(config->window_ms * config->fs_hz / 1000.0);
+    t->win = w < 1.0 ? 1 : (size_t)w;
+    t->nwin = (size_t)ceil(config->horizon_s * 1000.0 / config->window_ms - 1e-9);
+    t->max_gated = (size_t)ceil(config->max_gate_s * 1000.0 / config->window_ms - 1e-9);
+    size_t nch = config->nch;
+    t->ch = malloc(nch * sizeof *t->ch);
+    t->means = malloc(nch * t->nwin * sizeof *t->means);
+    t->sds = malloc(nch * t->nwin * sizeof *t->sds);
+    t->scratch = malloc(t->nwin * sizeof *t->scratch);
+    if (t->ch == NULL || t->means == NULL || t->sds == NULL || t->scratch == NULL) {
+        etw_floor_tracker_destroy(t);
+        return ETW_ERR_NOMEM;
+    }
+    etw_floor_tracker_reset(t);
+    *out = t;
+    return ETW_OK;
+}
+
+void etw_floor_tracker_destroy(etw_floor_tracker *tracker)
+{
+    if (tracker == NULL) {
+        return;
+    }
+    free(tracker->ch);
+    free(tracker->means);
+    free(tracker->sds);
+    free(tracker->scratch);
+    free(tracker);
+}
+
+static void clear_window(tracker_channel *c)
+{
+    c->shift = NAN;
+    c->sum = 0.0;
+    c->sumsq = 0.0;
+    c->nfinite = 0;
+    c->spoiled = c->frozen;
+}
+
+void etw_floor_tracker_reset(etw_floor_tracker *tracker)
+{
+    if (tracker == NULL) {
+        return;
+    }
+    tracker->fill = 0;
+    for (size_t i = 0; i < tracker->cfg.nch; i++) {
+        tracker_channel *c = &tracker->ch[i];
+        memset(c, 0, sizeof *c);
+        c->level = NAN;
+        c->spread = NAN;
+        clear_window(c);
+    }
+}
+
+/* Recomputes a channel's level and spread from its ring. */
+static void update_floor(etw_floor_tracker *t, size_t i)
+{
+    tracker_channel *c = &t->ch[i];
+    memcpy(t->scratch, t->means + i * t->nwin, c->count * sizeof *t->scratch);
+    c->level = etw_quantile_inplace(t->scratch, c->count, t->cfg.percentile / 100.0);
+    memcpy(t->scratch, t->sds + i * t->nwin, c->count * sizeof *t->scratch);
+    c->spread = etw_quantile_inplace(t->scratch, c->count, 0.5);
+}
+
+static void learn(etw_floor_tracker *t, size_t i, double mean, double sd)
+{
+    tracker_channel *c = &t->ch[i];
+    t->means[i * t->nwin + c->head] = mean;
+    t->sds[i * t->nwin + c->head] = sd;
+    c->head = (c->head + 1) % t->nwin;
+    if (c->count < t->nwin) {
+        c->count++;
+    }
+    update_floor(t, i);
+}
+
+static void end_window(etw_floor_tracker *t, size_t i)
+{
+    tracker_channel *c = &t->ch[i];
+    if (!c->spoiled && 2 * c->nfinite >= t->win) {
+        double n = (double)c->nfinite;
+        double dm = c->sum / n;
+        double var = c->sumsq / n - dm * dm;
+        double mean = c->shift + dm;
+        double sd = var > 0.0 ? sqrt(var) : 0.0;
+        int gated = t->cfg.gate_ratio > 0.0 && c->count > 0 && mean > t->cfg.gate_ratio * c->level;
+        if (gated && c->gated < t->max_gated) {
+            c->gated++;
+        } else {
+            c->gated = gated ? c->gated : 0;
+            learn(t, i, mean, sd);
+        }
+    }
+    clear_window(c);
+}
+
+static void accumulate(tracker_channel *c, const float *x, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        double v = (double)x[k];
+        if (!isfinite(v)) {
+            continue;
+        }
+        if (c->nfinite == 0) {
+            c->shift = v;
+        }
+        double d = v - c->shift;
+        c->sum += d;
+        c->sumsq += d * d;
+        c->nfinite++;
+    }
+}
+
+etw_status etw_floor_tracker_process(etw_floor_tracker *tracker, const float *const *env,
+                                     size_t nframes)
+{
+    if (tracker == NULL || env == NULL) {
+        return ETW_ERR_NULL;
+    }
+    if (nframes == 0) {
+        return ETW_OK;
+    }
+    size_t nch = tracker->cfg.nch;
+    for (size_t i = 0; i < nch; i++) {
+        if (env[i] == NULL) {
+            return ETW_ERR_NULL;
+        }
+    }
+    size_t pos = 0;
+    while (pos < nframes) {
+        size_t n = tracker->win - tracker->fill;
+        n = n < nframes - pos ? n : nframes - pos;
+        for (size_t i = 0; i < nch; i++) {
+            accumulate(&tracker->ch[i], env[i] + pos, n);
+        }
+        pos += n;
+        tracker->fill += n;
+        if (tracker->fill == tracker->win) {
+            tracker->fill = 0;
+            for (size_t i = 0; i < nch; i++) {
+                end_window(tracker, i);
+            }
+        }
+    }
+    return ETW_OK;
+}
+
+etw_status etw_floor_tracker_set_freeze(etw_floor_tracker *tracker, size_t ch, int frozen)
+{
+    if (tracker == NULL) {
+        return ETW_ERR_NULL;
+    }
+    if (ch >= tracker->cfg.nch) {
+        return ETW_ERR_RANGE;
+    }
+    tracker->ch[ch].frozen = frozen != 0;
+    tracker->ch[ch].spoiled |= frozen != 0;
+    return ETW_OK;
+}
+
+etw_status etw_floor_tracker_seed(etw_floor_tracker *tracker, size_t ch, double level,
+                                  double spread)
+{
+    if (tracker == NULL) {
+        return ETW_ERR_NULL;
+    }
+    if (!isfinite(level) || !isfinite(spread)) {
+        return ETW_ERR_NONFINITE;
+    }
+    if (ch >= tracker->cfg.nch || level < 0.0 || spread < 0.0) {
+        return ETW_ERR_RANGE;
+    }
+    tracker_channel *c = &tracker->ch[ch];
+    for (size_t k = 0; k < tracker->nwin; k++) {
+        tracker->means[ch * tracker->nwin + k] = level;
+        tracker->sds[ch * tracker->nwin + k] = spread;
+    }
+    c->count = tracker->nwin;
+    c->head = 0;
+    c->gated = 0;
+    c->level = level;
+    c->spread = spread;
+    return ETW_OK;
+}
+
+etw_status etw_floor_tracker_get(const etw_floor_tracker *tracker, size_t ch, double *level,
+                                 double *spread)
+{
+    if (tracker == NULL) {
+        return ETW_ERR_NULL;
+    }
+    if (ch >= tracker->cfg.nch) {
+        return ETW_ERR_RANGE;
+    }
+    const tracker_channel *c = &tracker->ch[ch];
+    if (level != NULL) {
+        *level = c->level;
+    }
+    if (spread != NULL) {
+        *spread = c->spread;
+    }
+    return c->count == 0 ? ETW_ERR_STATE : ETW_OK;
+}
