@@ -159,15 +159,17 @@ typedef enum etw_signal_format {
 typedef struct etw_signal_spec {
     etw_signal_format format; /**< the format (default ::ETW_SIGNAL_EDF) */
     size_t nch;               /**< channels, 1 .. ::ETW_MAX_CHANNELS (EDF/BDF: 1 .. 512) */
-    double fs_hz;             /**< sample rate in Hz, > 0. EDF/BDF need fs, 10 fs or 100 fs
-                                   to be an integer (records of 1, 10 or 100 s... see docs) */
+    double fs_hz;             /**< sample rate in Hz, > 0. EDF/BDF: fs times 1, 10, 100,
+                                   0.1 or 0.01 s must be a whole number of samples (that is
+                                   the data-record length); WAV/FLAC: an integer */
     const char *const *labels;/**< nch labels, or NULL for "ch1".. (EDF cuts them at 16) */
     const char *unit;         /**< unit of all channels ("uV", "mV", ...), NULL = "" */
     double phys_min;          /**< EDF/BDF: physical minimum of all channels (values below
                                    are clipped); default -1 */
     double phys_max;          /**< EDF/BDF: physical maximum, > phys_min; default 1 */
     double full_scale;        /**< WAV/FLAC: the value written as 1.0; > 0; default 1 */
-    int has_start;            /**< EDF/BDF: 1 to write `start` (default 0: 2000-01-01) */
+    int has_start;            /**< EDF/BDF: 1 to write `start` (default 0: EDFlib writes
+                                   the time of writing) */
     etw_datetime start;       /**< EDF/BDF: start date/time when has_start */
     int overwrite;            /**< nonzero to replace an existing file (default 0) */
 } etw_signal_spec;

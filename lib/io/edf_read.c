@@ -2,9 +2,11 @@
  * table and are serialised by etw_edflib_lock(); reads on distinct handles are independent. */
 #include <edflib.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "io/edflib_lock.h"
 #include "io/reader_internal.h"
@@ -85,9 +87,27 @@ static etw_status open_error(etw_reader *r, int code)
     }
 }
 
-/* The 8 magic bytes of EDF ("0       ") or BDF ("\xffBIOSEMI"), checked first so a wrong
- * file gets a clear message. */
-static etw_status check_magic(etw_reader *r)
+/* Integer in a blank-padded ASCII header field; -1 when it is not one. */
+static long long header_int(const unsigned char *b, size_t len)
+{
+    long long v = 0;
+    size_t i = 0, digits = 0;
+    while (i < len && b[i] == ' ') {
+        i++;
+    }
+    for (; i < len && b[i] >= '0' && b[i] <= '9' && digits < 15; i++, digits++) {
+        v = 10 * v + (b[i] - '0');
+    }
+    while (i < len && b[i] == ' ') {
+        i++;
+    }
+    return digits > 0 && i == len ? v : -1;
+}
+
+/* Our own checks of the fixed header before EDFlib sees the file, so that wrong magic,
+ * absurd counts and truncation get a precise status and detail (EDFlib reports them all as
+ * "format errors"). */
+static etw_status check_header(etw_reader *r)
 {
     FILE *f = fopen(r->path, "rb");
     if (f == NULL) {
@@ -95,19 +115,64 @@ static etw_status check_magic(etw_reader *r)
     }
     unsigned char b[256];
     size_t n = fread(b, 1, sizeof b, f);
-    fclose(f);
+    struct stat st;
+    int have_size = fstat(fileno(f), &st) == 0;
+    etw_status status = ETW_OK;
     if (n == 0) {
-        return etw_reader_fail(r, ETW_ERR_FORMAT, "empty file");
+        status = etw_reader_fail(r, ETW_ERR_FORMAT, "empty file");
+    } else if (n < 8 || (memcmp(b, "0       ", 8) != 0 && memcmp(b, "\xff" "BIOSEMI", 8) != 0)) {
+        status = etw_reader_fail(r, ETW_ERR_FORMAT, "byte 0: wrong magic (EDF starts with "
+                                 "\"0\" and 7 blanks, BDF with 0xFF \"BIOSEMI\")");
+    } else if (n < 256) {
+        status = etw_reader_fail(r, ETW_ERR_TRUNCATED, "%zu bytes, shorter than the 256-byte "
+                                 "EDF header", n);
     }
-    if (n < 8 || (memcmp(b, "0       ", 8) != 0 && memcmp(b, "\xff" "BIOSEMI", 8) != 0)) {
-        return etw_reader_fail(r, ETW_ERR_FORMAT, "byte 0: wrong magic (EDF starts with "
-                               "\"0\" and 7 blanks, BDF with 0xFF \"BIOSEMI\")");
+    long long hdr = header_int(b + 184, 8), nrec = header_int(b + 236, 8);
+    long long ns = header_int(b + 252, 4);
+    if (status == ETW_OK && ns < 0) {
+        status = etw_reader_fail(r, ETW_ERR_FORMAT, "byte 252: number of signals is not a "
+                                 "number");
+    } else if (status == ETW_OK && (ns == 0 || ns > EDFLIB_MAXSIGNALS)) {
+        status = etw_reader_fail(r, ns == 0 ? ETW_ERR_FORMAT : ETW_ERR_OVERFLOW,
+                                 "byte 252: %lld signals (1..%d)", ns, EDFLIB_MAXSIGNALS);
+    } else if (status == ETW_OK && hdr != 256 * (ns + 1)) {
+        status = etw_reader_fail(r, ETW_ERR_FORMAT, "byte 184: header size %lld, but %lld "
+                                 "signals need %lld", hdr, ns, 256 * (ns + 1));
+    } else if (status == ETW_OK && nrec < 0) {
+        status = etw_reader_fail(r, ETW_ERR_FORMAT, "byte 236: number of data records is not "
+                                 "a number");
     }
-    if (n < 256) {
-        return etw_reader_fail(r, ETW_ERR_TRUNCATED, "%zu bytes, shorter than the 256-byte "
-                               "EDF header", n);
+    long long rec = 0; /* samples per data record, all signals */
+    unsigned char field[8];
+    int bytes = b[0] == 0xff ? 3 : 2;
+    for (long long i = 0; status == ETW_OK && i < ns; i++) {
+        long long at = 256 + ns * 216 + i * 8;
+        long long v = -1;
+        if (fseeko(f, (off_t)at, SEEK_SET) == 0 && fread(field, 1, 8, f) == 8) {
+            v = header_int(field, 8);
+        }
+        if (v < 0 || v > 100000000) {
+            status = etw_reader_fail(r, v < 0 ? ETW_ERR_FORMAT : ETW_ERR_OVERFLOW,
+                                     "byte %lld: samples per record of signal %lld", at, i);
+        }
+        rec += v;
     }
-    return ETW_OK;
+    if (status == ETW_OK && have_size) {
+        long long size = (long long)st.st_size;
+        if (nrec > 0 && rec > 0 && nrec > (LLONG_MAX - hdr) / (rec * bytes)) {
+            status = etw_reader_fail(r, ETW_ERR_OVERFLOW, "byte 236: %lld records is absurd",
+                                     nrec);
+        } else if (hdr + nrec * rec * bytes > size) {
+            status = etw_reader_fail(r, ETW_ERR_TRUNCATED, "%lld bytes, but the header's %lld "
+                                     "records need %lld", size, nrec, hdr + nrec * rec * bytes);
+        } else if (hdr + nrec * rec * bytes < size) {
+            status = etw_reader_fail(r, ETW_ERR_MISMATCH, "%lld bytes, more than the header's "
+                                     "%lld records need (%lld)", size, nrec,
+                                     hdr + nrec * rec * bytes);
+        }
+    }
+    fclose(f);
+    return status;
 }
 
 static etw_status fill_info(etw_reader *r, const struct edf_hdr_struct *h)
@@ -173,7 +238,7 @@ static etw_status fill_info(etw_reader *r, const struct edf_hdr_struct *h)
 
 etw_status etw_edf_open(etw_reader *r)
 {
-    etw_status st = check_magic(r);
+    etw_status st = check_header(r);
     if (st != ETW_OK) {
         return st;
     }
