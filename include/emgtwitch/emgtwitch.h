@@ -12,5 +12,6 @@
 #include "emgtwitch/filter.h"
 #include "emgtwitch/envelope.h"
 #include "emgtwitch/segment.h"
+#include "emgtwitch/spectrum.h"
 
 #endif /* EMGTWITCH_EMGTWITCH_H */

@@ -1,7 +1,7 @@
 /**
  * @file envelope.h
  * @brief Amplitude envelopes of EMG: full-wave rectification, moving average (ARV), moving
- *        RMS and the Teager–Kaiser energy operator (TKEO), as streaming
+ *        RMS, the Teager–Kaiser energy operator (TKEO) and the linear envelope, as streaming
  *        multi-channel objects and as one-shot calls on whole buffers.
  *
  * Every envelope is causal: output sample `n` depends on input samples `0 .. n` only (TKEO
@@ -19,7 +19,8 @@
  * @section etw_envelope_nonfinite Non-finite input
  * A NaN or infinite input sample makes exactly the outputs that depend on it NaN: for ARV and
  * RMS the outputs whose window contains it, for TKEO the three outputs that use it, for
- * rectification the sample itself. State is never poisoned: once the sample has left the
+ * rectification the sample itself. For the linear envelope the sample is fed to the low-pass
+ * as 0 and that one output is NaN. State is never poisoned: once the sample has left the
  * window, outputs are exactly what they would have been had the sample been 0.
  */
 #ifndef EMGTWITCH_ENVELOPE_H
@@ -36,8 +37,9 @@ typedef enum etw_envelope_kind {
     ETW_ENV_RECTIFY = 0, /**< full-wave rectification |x[n]| */
     ETW_ENV_ARV = 1,     /**< average rectified value: mean of |x| over the last window */
     ETW_ENV_RMS = 2,     /**< root mean square of x over the last window */
-    ETW_ENV_TKEO = 3     /**< Teager–Kaiser energy x[n]^2 - x[n-1] x[n+1] (may be negative),
+    ETW_ENV_TKEO = 3,    /**< Teager–Kaiser energy x[n]^2 - x[n-1] x[n+1] (may be negative),
                               output one sample late */
+    ETW_ENV_LINEAR = 4   /**< linear envelope: Butterworth low-pass of |x| */
 } etw_envelope_kind;
 
 /** Parameters of an envelope. Fill with etw_envelope_config_default() and adjust. */
@@ -47,10 +49,14 @@ typedef struct etw_envelope_config {
     size_t nch;             /**< channels, 1 .. 4096 */
     double window_ms;       /**< ARV/RMS window length in ms (rounded to whole samples, at
                                  least 1 sample); ignored by the other kinds. Default 50. */
+    double lowpass_hz;      /**< LINEAR: low-pass cutoff (-3 dB) in Hz, 0 < f < fs/2.
+                                 Default 6. */
+    int lowpass_order;      /**< LINEAR: Butterworth order 1 .. 8. Default 4. */
 } etw_envelope_config;
 
 /**
- * Default parameters for an envelope kind: 50 ms window for ARV/RMS.
+ * Default parameters for an envelope kind: 50 ms window for ARV/RMS, 4th-order 6 Hz
+ * low-pass for the linear envelope.
  * @param kind  envelope kind.
  * @param fs_hz sample rate in Hz.
  * @param nch   channels.
@@ -75,7 +81,8 @@ typedef struct etw_envelope etw_envelope;
  * @param config parameters (copied).
  * @param out    out: the object; NULL on error.
  * @return ::ETW_OK; ::ETW_ERR_NULL if an argument is NULL; ::ETW_ERR_RANGE for an unknown
- *         kind, fs <= 0, nch outside 1 .. 4096, window_ms <= 0 (ARV/RMS);
+ *         kind, fs <= 0, nch outside 1 .. 4096, window_ms <= 0 (ARV/RMS), an order outside
+ *         1 .. 8 or cutoff <= 0 (LINEAR); ::ETW_ERR_NYQUIST for lowpass_hz >= fs/2;
  *         ::ETW_ERR_NONFINITE for a NaN/infinite parameter; ::ETW_ERR_OVERFLOW if the
  *         window would exceed 2^31 samples; ::ETW_ERR_NOMEM.
  */
@@ -100,7 +107,7 @@ ETW_EXPORT void etw_envelope_reset(etw_envelope *env);
  * @param env     the object.
  * @param in      nch pointers to nframes input samples (physical units).
  * @param out     nch pointers to nframes output samples: the envelope in the input's unit
- *                (RECTIFY, ARV, RMS) or its square (TKEO). `out[c]` may equal
+ *                (RECTIFY, ARV, RMS, LINEAR) or its square (TKEO). `out[c]` may equal
  *                `in[c]`.
  * @param nframes frames per channel, 0 allowed.
  * @return ::ETW_OK; ::ETW_ERR_NULL if env, in or out (or a channel pointer when
@@ -112,7 +119,8 @@ ETW_EXPORT ETW_NODISCARD etw_status etw_envelope_process(etw_envelope *env,
 
 /**
  * Delay of the envelope relative to its input, in samples (may be fractional): (N-1)/2 for
- * an N-sample ARV/RMS window, 1 for TKEO and 0 for rectification.
+ * an N-sample ARV/RMS window, 1 for TKEO, 0 for rectification, and the group delay at 0 Hz
+ * of the low-pass for the linear envelope.
  * @param env the object (NULL gives 0).
  * @return the latency in samples.
  */

@@ -1,13 +1,16 @@
-/* Streaming envelopes: rectification, ARV, RMS and TKEO. */
+/* Streaming envelopes: rectification, ARV, RMS, TKEO and the linear envelope. */
 #include "emgtwitch/envelope.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "emgtwitch/filter.h"
 #include "envelope/winsum.h"
 
 #define ENV_MAX_NCH 4096
+#define ENV_MAX_ORDER 8
+#define ENV_CHUNK 256 /* frames the linear envelope rectifies at a time */
 
 struct etw_envelope {
     etw_envelope_config cfg;
@@ -15,6 +18,10 @@ struct etw_envelope {
     etw_winsum *sums;  /* ARV/RMS: one per channel */
     double *rings;     /* ARV/RMS: nch * win */
     double *hist;      /* TKEO: x[n-2], x[n-1] per channel */
+    etw_cascade *lp;   /* LINEAR: the low-pass */
+    float *scratch;    /* LINEAR: nch * ENV_CHUNK rectified samples */
+    const float **lp_in;
+    float **lp_out;
     double latency;
 };
 
@@ -25,6 +32,8 @@ etw_envelope_config etw_envelope_config_default(etw_envelope_kind kind, double f
     c.fs_hz = fs_hz;
     c.nch = nch;
     c.window_ms = 50.0;
+    c.lowpass_hz = 6.0;
+    c.lowpass_order = 4;
     return c;
 }
 
@@ -33,7 +42,7 @@ static etw_status validate(const etw_envelope_config *c)
     if (c == NULL) {
         return ETW_ERR_NULL;
     }
-    if (!isfinite(c->fs_hz) || !isfinite(c->window_ms)) {
+    if (!isfinite(c->fs_hz) || !isfinite(c->window_ms) || !isfinite(c->lowpass_hz)) {
         return ETW_ERR_NONFINITE;
     }
     if (c->fs_hz <= 0.0 || c->nch < 1 || c->nch > ENV_MAX_NCH) {
@@ -49,6 +58,11 @@ static etw_status validate(const etw_envelope_config *c)
             return ETW_ERR_RANGE;
         }
         return c->window_ms * c->fs_hz / 1000.0 > (double)INT32_MAX ? ETW_ERR_OVERFLOW : ETW_OK;
+    case ETW_ENV_LINEAR:
+        if (c->lowpass_order < 1 || c->lowpass_order > ENV_MAX_ORDER || c->lowpass_hz <= 0.0) {
+            return ETW_ERR_RANGE;
+        }
+        return c->lowpass_hz >= c->fs_hz / 2.0 ? ETW_ERR_NYQUIST : ETW_OK;
     }
     return ETW_ERR_RANGE;
 }
@@ -60,6 +74,41 @@ size_t etw_envelope_window_samples(const etw_envelope_config *config)
     }
     double n = round(config->window_ms * config->fs_hz / 1000.0);
     return n < 1.0 ? 1 : (size_t)n;
+}
+
+static etw_status create_linear(etw_envelope *e)
+{
+    etw_sos sos[ENV_MAX_ORDER];
+    size_t ns = 0;
+    etw_status st = etw_butter(ETW_LOWPASS, e->cfg.lowpass_order, e->cfg.lowpass_hz, 0.0,
+                               e->cfg.fs_hz, sos, ENV_MAX_ORDER, &ns);
+    if (st != ETW_OK) {
+        return st;
+    }
+    /* Group delay near 0 Hz (flat there) is the delay of the envelope. */
+    double f = e->cfg.lowpass_hz * 1e-3;
+    double gd = 0.0;
+    st = etw_sos_response(sos, ns, e->cfg.fs_hz, &f, 1, NULL, NULL, &gd);
+    if (st != ETW_OK) {
+        return st;
+    }
+    e->latency = gd * e->cfg.fs_hz;
+    st = etw_cascade_create(sos, ns, e->cfg.nch, &e->lp);
+    if (st != ETW_OK) {
+        return st;
+    }
+    size_t nch = e->cfg.nch;
+    e->scratch = malloc(nch * ENV_CHUNK * sizeof *e->scratch);
+    e->lp_in = malloc(nch * sizeof *e->lp_in);
+    e->lp_out = malloc(nch * sizeof *e->lp_out);
+    if (e->scratch == NULL || e->lp_in == NULL || e->lp_out == NULL) {
+        return ETW_ERR_NOMEM;
+    }
+    for (size_t c = 0; c < nch; c++) {
+        e->lp_out[c] = e->scratch + c * ENV_CHUNK;
+        e->lp_in[c] = e->lp_out[c];
+    }
+    return ETW_OK;
 }
 
 etw_status etw_envelope_create(const etw_envelope_config *config, etw_envelope **out)
@@ -94,6 +143,9 @@ etw_status etw_envelope_create(const etw_envelope_config *config, etw_envelope *
         e->hist = malloc(2 * nch * sizeof *e->hist);
         st = e->hist == NULL ? ETW_ERR_NOMEM : ETW_OK;
         break;
+    case ETW_ENV_LINEAR:
+        st = create_linear(e);
+        break;
     case ETW_ENV_RECTIFY:
         break;
     }
@@ -119,6 +171,10 @@ void etw_envelope_destroy(etw_envelope *env)
     free(env->sums);
     free(env->rings);
     free(env->hist);
+    etw_cascade_destroy(env->lp);
+    free(env->scratch);
+    free(env->lp_in);
+    free(env->lp_out);
     free(env);
 }
 
@@ -138,6 +194,7 @@ void etw_envelope_reset(etw_envelope *env)
             env->hist[i] = 0.0;
         }
     }
+    etw_cascade_reset(env->lp);
 }
 
 static float finite_or_nan(double v)
@@ -186,6 +243,35 @@ static void process_tkeo(double *h, const float *x, float *y, size_t n)
     h[1] = b;
 }
 
+static etw_status process_linear(etw_envelope *e, const float *const *in, float *const *out,
+                                 size_t nframes)
+{
+    size_t nch = e->cfg.nch;
+    for (size_t off = 0; off < nframes; off += ENV_CHUNK) {
+        size_t n = nframes - off < ENV_CHUNK ? nframes - off : ENV_CHUNK;
+        for (size_t c = 0; c < nch; c++) {
+            float *s = e->lp_out[c];
+            const float *x = in[c] + off;
+            for (size_t i = 0; i < n; i++) {
+                s[i] = isfinite(x[i]) ? fabsf(x[i]) : 0.0f;
+            }
+        }
+        etw_status st = etw_cascade_process(e->lp, e->lp_in, e->lp_out, n);
+        if (st != ETW_OK) {
+            return st;
+        }
+        for (size_t c = 0; c < nch; c++) {
+            const float *s = e->lp_out[c];
+            const float *x = in[c] + off;
+            float *y = out[c] + off;
+            for (size_t i = 0; i < n; i++) {
+                y[i] = isfinite(x[i]) ? s[i] : NAN;
+            }
+        }
+    }
+    return ETW_OK;
+}
+
 etw_status etw_envelope_process(etw_envelope *env, const float *const *in, float *const *out,
                                 size_t nframes)
 {
@@ -201,6 +287,9 @@ etw_status etw_envelope_process(etw_envelope *env, const float *const *in, float
             return ETW_ERR_NULL;
         }
     }
+    if (env->cfg.kind == ETW_ENV_LINEAR) {
+        return process_linear(env, in, out, nframes);
+    }
     for (size_t c = 0; c < nch; c++) {
         switch (env->cfg.kind) {
         case ETW_ENV_RECTIFY:
@@ -214,6 +303,8 @@ etw_status etw_envelope_process(etw_envelope *env, const float *const *in, float
             break;
         case ETW_ENV_TKEO:
             process_tkeo(env->hist + 2 * c, in[c], out[c], nframes);
+            break;
+        case ETW_ENV_LINEAR:
             break;
         }
     }
