@@ -30,7 +30,7 @@ typedef struct wfdb_signal {
     double gain, baseline;
     int32_t invalid;             /* the format's "invalid sample" code */
     int64_t initval, checksum;
-    int has_checksum;
+    int has_initval, has_checksum;
 } wfdb_signal;
 
 typedef struct wfdb_state {
@@ -543,12 +543,9 @@ static etw_status parse_signal_line(etw_reader *r, wfdb_state *s, char *line, si
         (st = optional_int(r, t, nt, 4, ln, "ADC zero", &adczero, &present)) != ETW_OK) {
         return st;
     }
-    sg->initval = adczero;
-    if ((st = optional_int(r, t, nt, 5, ln, "initial value", &v, &present)) != ETW_OK) {
+    if ((st = optional_int(r, t, nt, 5, ln, "initial value", &sg->initval,
+                           &sg->has_initval)) != ETW_OK) {
         return st;
-    }
-    if (present) {
-        sg->initval = v;
     }
     if ((st = optional_int(r, t, nt, 6, ln, "checksum", &sg->checksum, &sg->has_checksum)) !=
             ETW_OK ||
@@ -631,7 +628,8 @@ static etw_status open_files(etw_reader *r, wfdb_state *s, char **names, int64_t
     return ETW_OK;
 }
 
-/* Full pass: first sample equals the initial value, 16-bit sums equal the checksums. */
+/* Full pass: the first sample equals the initial value and the 16-bit sum the checksum,
+ * for the signals whose header line gives them. */
 static etw_status verify(etw_reader *r, int64_t nsamp)
 {
     wfdb_state *s = r->state;
@@ -655,7 +653,7 @@ static etw_status verify(etw_reader *r, int64_t nsamp)
             }
             for (size_t k = 0; st == ETW_OK && f0 == 0 && k < g->nsig; k++) {
                 const wfdb_signal *sg = &s->sig[g->first + k];
-                if (v[k] != sg->initval) {
+                if (sg->has_initval && v[k] != sg->initval) {
                     st = etw_reader_fail(r, ETW_ERR_CHECKSUM, "signal %zu ('%s'): first sample "
                                          "%d differs from the header's initial value %lld",
                                          g->first + k, r->ch[g->first + k].label, (int)v[k],

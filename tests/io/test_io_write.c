@@ -236,7 +236,7 @@ static void wfdb_round_trip(int fmt, int32_t lo, int32_t hi)
     etw_test_rng_seed(&rng, 7);
     int64_t sums[NSIG] = {0};
     for (size_t i = 0; i < NSIG * NS; i++) {
-        v[i] = lo + 1 + (int32_t)etw_test_rng_below(&rng, (size_t)((int64_t)hi - lo));
+        v[i] = (int32_t)((int64_t)lo + 1 + (int64_t)etw_test_rng_below(&rng, (size_t)((int64_t)hi - lo)));
         sums[i % NSIG] += v[i];
     }
     char dat[64], p[512], hea[1024];
