@@ -13,5 +13,6 @@
 #include "emgtwitch/envelope.h"
 #include "emgtwitch/segment.h"
 #include "emgtwitch/spectrum.h"
+#include "emgtwitch/synth.h"
 
 #endif /* EMGTWITCH_EMGTWITCH_H */
