@@ -14,5 +14,7 @@
 #include "emgtwitch/segment.h"
 #include "emgtwitch/spectrum.h"
 #include "emgtwitch/synth.h"
+#include "emgtwitch/eval.h"
+#include "emgtwitch/twitch.h"
 
 #endif /* EMGTWITCH_EMGTWITCH_H */

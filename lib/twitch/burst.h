@@ -1,0 +1,54 @@
+/* Burst state machine of the twitch detector: hysteresis on an envelope against on/off
+ * thresholds, minimum duration, merge gap and refractory time, one sample at a time. */
+#ifndef ETW_TWITCH_BURST_H
+#define ETW_TWITCH_BURST_H
+
+#include <stdint.h>
+
+/* Durations in samples. */
+typedef struct etw_burst_params {
+    int64_t min_duration;
+    int64_t merge_gap;
+    int64_t refractory;
+} etw_burst_params;
+
+/* A completed burst: [onset, offset) where the envelope stayed above the off threshold
+ * (gaps of up to merge_gap bridged), the envelope maximum and where it was. */
+typedef struct etw_burst {
+    int64_t onset;
+    int64_t offset;
+    int64_t peak;
+    double peak_env;
+    int truncated; /* ended by etw_burst_finish() or blanking, not by the envelope */
+} etw_burst;
+
+typedef enum etw_burst_state { ETW_BURST_IDLE, ETW_BURST_ACTIVE, ETW_BURST_GAP } etw_burst_state;
+
+typedef struct etw_burst_sm {
+    etw_burst_params p;
+    etw_burst_state state;
+    etw_burst cur;
+    int64_t last_above;
+    int64_t refractory_until;
+} etw_burst_sm;
+
+void etw_burst_init(etw_burst_sm *sm, const etw_burst_params *p);
+
+/* Feeds the envelope value e at time t (t increases by one per call). A burst may start
+ * only when e > on and blank is 0; it continues while e >= off, and a dip below off ends it
+ * unless e exceeds on again within merge_gap samples; blank ends it at once. Returns 1 and
+ * fills *out when a burst of at least min_duration samples completed at this call. */
+int etw_burst_step(etw_burst_sm *sm, int64_t t, double e, double on, double off, int blank,
+                   etw_burst *out);
+
+/* Ends the stream at time t: returns 1 and fills *out (truncated) if a burst was open and
+ * long enough. The machine is idle afterwards. */
+int etw_burst_finish(etw_burst_sm *sm, int64_t t, etw_burst *out);
+
+/* 1 while a burst is open (active or inside a gap). */
+static inline int etw_burst_busy(const etw_burst_sm *sm)
+{
+    return sm->state != ETW_BURST_IDLE;
+}
+
+#endif

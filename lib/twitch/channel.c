@@ -1,0 +1,311 @@
+/* Per-channel detection: burst state machine over the envelope and floor, burst
+ * measures and the classification of each burst once its quiet margins (and, with ECG
+ * rejection, the neighbouring beats) are known. */
+#include <math.h>
+#include <string.h>
+
+#include "twitch/detector.h"
+
+/* Magnitude (in floors) a conditioned sample must reach to count as the burst's first or
+ * last sample: Gaussian noise exceeds 2.5 sigma in 1.2 % of samples. */
+#define ETW_REFINE_LEVEL 2.5
+
+void etw_channel_reset(etw_twitch *d, etw_channel *c)
+{
+    size_t ring = (size_t)d->ring_mask + 1;
+    memset(c->x, 0, ring * sizeof *c->x);
+    memset(c->e, 0, ring * sizeof *c->e);
+    memset(c->raw, 0, ring * sizeof *c->raw);
+    memset(c->bad, 0, ring);
+    c->last_finite = 0.0f;
+    c->blank_until = d->startup_blank;
+    c->invalid_until = INT64_MIN;
+    c->invalid_open = 0;
+    c->invalid_onset = 0;
+    c->floor = NAN;
+    etw_burst_init(&c->sm, &d->burst);
+    c->log_first = 0;
+    c->log_n = 0;
+    c->undecided = 0;
+}
+
+static etw_log_entry *entry_at(const etw_twitch *d, const etw_channel *c, size_t k)
+{
+    return &c->log[(c->log_first + k) % d->log_cap];
+}
+
+static etw_ring_view view_of(const etw_twitch *d, const etw_channel *c)
+{
+    return (etw_ring_view){c->x, c->e, c->raw, d->ring_mask};
+}
+
+/* ECG test for entry k: the peaks of up to 3 measured bursts on each side. */
+static int ecg_like(const etw_twitch *d, const etw_channel *c, size_t k)
+{
+    int64_t peaks[7];
+    double amps[7];
+    size_t n = 0, self = 0;
+    size_t lo = k;
+    for (int found = 0; lo > 0 && found < 3; lo--) {
+        found += entry_at(d, c, lo - 1)->kind == ETW_ENTRY_BURST &&
+                 entry_at(d, c, lo - 1)->significant;
+    }
+    for (size_t j = lo; j < c->log_n && n < 7; j++) {
+        const etw_log_entry *e = entry_at(d, c, j);
+        if (j == k) {
+            self = n;
+        } else if (e->kind != ETW_ENTRY_BURST || !e->significant) {
+            continue;
+        }
+        peaks[n] = e->ev.peak;
+        amps[n] = e->ev.peak_envelope;
+        n++;
+        if (j > k && n >= self + 4) {
+            break;
+        }
+    }
+    return etw_ecg_in_train(peaks, amps, n, self, &d->ecg);
+}
+
+/* Whether entry j breaks the isolation of a neighbour: significant and not an ECG beat
+ * (beats are rejected on their own; a twitch between two beats is still isolated). */
+static int disturbs(const etw_twitch *d, const etw_channel *c, size_t j)
+{
+    const etw_log_entry *e = entry_at(d, c, j);
+    if (!e->significant) {
+        return 0;
+    }
+    if (e->kind != ETW_ENTRY_BURST || !d->cfg.ecg_reject) {
+        return 1;
+    }
+    return e->decided ? !(e->ev.flags & ETW_TWITCH_FLAG_ECG) : !ecg_like(d, c, j);
+}
+
+static void decide(etw_twitch *d, size_t ci, size_t k, int64_t now)
+{
+    etw_channel *c = &d->ch[ci];
+    etw_log_entry *en = entry_at(d, c, k);
+    etw_twitch_event *ev = &en->ev;
+    en->decided = 1;
+    if (en->kind == ETW_ENTRY_INVALID) {
+        return;
+    }
+    const etw_twitch_config *cfg = &d->cfg;
+    unsigned f = ev->flags;
+    if (en->kind == ETW_ENTRY_BURST) {
+        double dur_ms = ev->duration_s * 1000.0;
+        if (dur_ms < cfg->min_duration_ms || dur_ms > cfg->max_duration_ms) {
+            f |= ETW_TWITCH_FLAG_DURATION;
+        }
+        f |= ev->snr_db < cfg->min_snr_db || ev->peak_envelope < d->peak_factor * ev->floor
+                 ? ETW_TWITCH_FLAG_LOW_SNR
+                 : 0u;
+        f |= ev->rise_time_s * 1000.0 > cfg->max_rise_ms ? ETW_TWITCH_FLAG_SLOW_RISE : 0u;
+        f |= ev->mean_freq_hz < cfg->min_mean_freq_hz ? ETW_TWITCH_FLAG_LOW_FREQUENCY : 0u;
+        f |= en->spike_fraction > cfg->max_spike_fraction ? ETW_TWITCH_FLAG_SPIKE : 0u;
+        if (cfg->ecg_reject && ecg_like(d, c, k)) {
+            f |= ETW_TWITCH_FLAG_ECG;
+        }
+    } else {
+        f |= ETW_TWITCH_FLAG_DURATION;
+    }
+    /* isolation: the neighbouring significant entries, an open burst, an open blanked
+     * stretch */
+    for (size_t j = k; j > 0; j--) {
+        const etw_log_entry *prev = entry_at(d, c, j - 1);
+        if (prev->ev.offset <= ev->onset - d->pre_quiet) {
+            break;
+        }
+        if (disturbs(d, c, j - 1)) {
+            f |= prev->kind == ETW_ENTRY_INVALID ? ETW_TWITCH_FLAG_NONFINITE
+                                                 : ETW_TWITCH_FLAG_NOT_ISOLATED;
+        }
+    }
+    int64_t quiet_end = ev->offset + d->post_quiet;
+    int covered = 0; /* the log already reaches past the quiet margin */
+    for (size_t j = k + 1; j < c->log_n; j++) {
+        const etw_log_entry *next = entry_at(d, c, j);
+        covered = next->ev.onset >= quiet_end;
+        if (covered) {
+            break;
+        }
+        if (disturbs(d, c, j)) {
+            f |= next->kind == ETW_ENTRY_INVALID ? ETW_TWITCH_FLAG_NONFINITE
+                                                 : ETW_TWITCH_FLAG_NOT_ISOLATED;
+        }
+    }
+    if (covered) {
+        /* nothing more to look at */
+    } else if (etw_burst_busy(&c->sm) && c->sm.cur.onset < quiet_end) {
+        f |= ETW_TWITCH_FLAG_NOT_ISOLATED;
+    } else if (c->invalid_open && c->invalid_onset < quiet_end) {
+        f |= ETW_TWITCH_FLAG_NONFINITE;
+    }
+    if (en->kind == ETW_ENTRY_BURST && quiet_end > now) {
+        f |= ETW_TWITCH_FLAG_TRUNCATED;
+    }
+    const unsigned reasons = ~(ETW_TWITCH_FLAG_TWITCH | ETW_TWITCH_FLAG_CLIPPED |
+                               ETW_TWITCH_FLAG_TRUNCATED);
+    if (!(f & reasons)) {
+        f |= ETW_TWITCH_FLAG_TWITCH;
+        ev->confidence = 1.0 / (1.0 + exp(-(ev->snr_db - cfg->min_snr_db - 3.0) / 2.0));
+    }
+    ev->flags = f;
+    if ((f & ETW_TWITCH_FLAG_TWITCH) || cfg->report_all) {
+        etw_output_queue(d, ci, ev);
+    }
+}
+
+/* Decides every undecided entry whose time has come (all of them when `final`). */
+static void decide_due(etw_twitch *d, size_t ci, int64_t now, int final)
+{
+    etw_channel *c = &d->ch[ci];
+    while (c->undecided > 0) {
+        size_t k = c->log_n - c->undecided;
+        if (!final && entry_at(d, c, k)->decide_at > now) {
+            break;
+        }
+        decide(d, ci, k, now);
+        c->undecided--;
+    }
+}
+
+static etw_log_entry *log_push(etw_twitch *d, size_t ci, int64_t now)
+{
+    etw_channel *c = &d->ch[ci];
+    if (c->log_n == d->log_cap) {
+        if (c->undecided == c->log_n) { /* cannot happen with valid bounds; stay exact */
+            decide(d, ci, 0, now);
+            c->undecided--;
+        }
+        c->log_first = (c->log_first + 1) % d->log_cap;
+        c->log_n--;
+    }
+    etw_log_entry *en = entry_at(d, c, c->log_n);
+    c->log_n++;
+    c->undecided++;
+    memset(en, 0, sizeof *en);
+    en->ev.channel = ci;
+    en->ev.nchannels = 1;
+    en->ev.channel_mask[ci / 64] = (uint64_t)1 << (ci % 64);
+    return en;
+}
+
+static void set_times(const etw_twitch *d, etw_twitch_event *ev)
+{
+    double fs = d->cfg.fs_hz;
+    ev->onset_s = (double)ev->onset / fs;
+    ev->offset_s = (double)ev->offset / fs;
+    ev->peak_s = (double)ev->peak / fs;
+    ev->duration_s = (double)(ev->offset - ev->onset) / fs;
+    ev->rise_time_s = (double)(ev->peak - ev->onset) / fs;
+}
+
+static void on_burst(etw_twitch *d, size_t ci, const etw_burst *b, int64_t now, int at_end)
+{
+    etw_channel *c = &d->ch[ci];
+    etw_log_entry *en = log_push(d, ci, now);
+    etw_twitch_event *ev = &en->ev;
+    double fl = c->floor;
+    if (b->offset - b->onset > d->max_dur + d->win) {
+        en->kind = ETW_ENTRY_LONG;
+        ev->onset = b->onset;
+        ev->offset = b->offset;
+        ev->peak = b->peak;
+        ev->peak_envelope = b->peak_env;
+        ev->floor = fl;
+        set_times(d, ev);
+        en->decide_at = now;
+        en->significant = 1;
+        return;
+    }
+    en->kind = ETW_ENTRY_BURST;
+    etw_ring_view v = view_of(d, c);
+    int64_t onset, offset;
+    etw_twitch_refine(&v, b->onset, b->offset - 1, fl, ETW_REFINE_LEVEL * fl, d->h, &onset,
+                      &offset);
+    en->spike_fraction = etw_twitch_morphology(&v, onset, offset, fl, d->cfg.fs_hz,
+                                               d->cfg.clip_level, ev);
+    if (b->truncated) {
+        ev->flags |= at_end ? ETW_TWITCH_FLAG_TRUNCATED : ETW_TWITCH_FLAG_NONFINITE;
+    }
+    /* The spectrum costs most; skip it when the cheap measures already reject the burst. */
+    const etw_twitch_config *cfg = &d->cfg;
+    int cheap_reject = ev->snr_db < cfg->min_snr_db ||
+                       ev->duration_s * 1000.0 > cfg->max_duration_ms ||
+                       ev->duration_s * 1000.0 < cfg->min_duration_ms ||
+                       en->spike_fraction > cfg->max_spike_fraction;
+    if (!cheap_reject || cfg->report_all) {
+        etw_twitch_spectrum(&v, onset, offset, cfg->fs_hz, d->fmax_hz, d->scratch,
+                            &ev->mean_freq_hz, &ev->median_freq_hz);
+    }
+    en->decide_at = b->offset + d->decide_delay;
+    en->significant = ev->snr_db >= cfg->min_snr_db &&
+                      ev->peak_envelope >= d->peak_factor * fl &&
+                      ev->duration_s * 1000.0 >= cfg->min_duration_ms;
+}
+
+static void close_invalid(etw_twitch *d, size_t ci, int64_t end)
+{
+    etw_channel *c = &d->ch[ci];
+    etw_log_entry *en = log_push(d, ci, end);
+    en->kind = ETW_ENTRY_INVALID;
+    en->ev.onset = c->invalid_onset;
+    en->ev.offset = end;
+    en->decide_at = end;
+    en->significant = 1;
+    c->invalid_open = 0;
+}
+
+/* One detection-time step at tc; returns the floor-tracker marks of the sample. */
+static int step(etw_twitch *d, size_t ci, int64_t tc)
+{
+    etw_channel *c = &d->ch[ci];
+    if (c->bad[(tc + d->h) & d->ring_mask]) {
+        int64_t until = tc + 2 * d->h + d->settle + 1;
+        c->blank_until = until > c->blank_until ? until : c->blank_until;
+        c->invalid_until = until;
+    }
+    double fl = c->floor;
+    int blank = tc < c->blank_until;
+    double env = c->e[tc & d->ring_mask];
+    etw_burst b;
+    if (etw_burst_step(&c->sm, tc, env, fl * d->on_factor, fl * d->off_factor,
+                       blank || !(fl > 0.0), &b)) {
+        on_burst(d, ci, &b, tc, 0);
+    }
+    int invalid = tc < c->invalid_until;
+    if (invalid && !c->invalid_open) {
+        c->invalid_open = 1;
+        c->invalid_onset = tc;
+    } else if (!invalid && c->invalid_open) {
+        close_invalid(d, ci, tc);
+    }
+    if (c->undecided > 0) {
+        decide_due(d, ci, tc, 0);
+    }
+    return etw_burst_busy(&c->sm) || blank;
+}
+
+int etw_channel_run(etw_twitch *d, size_t ci, int64_t from, int64_t to)
+{
+    int marks = 0;
+    for (int64_t tc = from; tc < to; tc++) {
+        marks |= step(d, ci, tc);
+    }
+    return marks;
+}
+
+void etw_channel_finish(etw_twitch *d, size_t ci)
+{
+    etw_channel *c = &d->ch[ci];
+    int64_t end = d->t;
+    etw_burst b;
+    if (etw_burst_finish(&c->sm, end, &b)) {
+        on_burst(d, ci, &b, end, 1);
+    }
+    if (c->invalid_open) {
+        close_invalid(d, ci, end);
+    }
+    decide_due(d, ci, end, 1);
+}

@@ -1,0 +1,525 @@
+/* Twitch detector object: creation (all allocation), conditioning (band-pass, powerline
+ * comb with automatic 50/60 Hz decision), chunked processing, flush and the offline helper. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "twitch/config_table.h"
+#include "twitch/detector.h"
+
+/* Fraction of the band energy a 50/60 Hz resonator must hold for hum to be declared
+ * (broadband EMG puts about 1 % there with the default notch Q). */
+#define ETW_MAINS_FRACTION 0.05
+
+static int64_t samples(double ms, double fs)
+{
+    return (int64_t)llround(ms * fs / 1000.0);
+}
+
+static int64_t max64(int64_t a, int64_t b)
+{
+    return a > b ? a : b;
+}
+
+static void derive(etw_twitch *d)
+{
+    const etw_twitch_config *c = &d->cfg;
+    double fs = c->fs_hz;
+    /* at least 7 samples, so the envelope is not a noisy few-sample estimate at low fs */
+    d->h = max64(3, samples(0.5 * c->envelope_ms, fs));
+    d->win = 2 * d->h + 1;
+    d->settle = samples(c->settle_ms, fs);
+    d->probe_len = c->mains_hz == ETW_TWITCH_MAINS_AUTO ? max64(1, samples(c->mains_probe_ms, fs)) : 0;
+    d->max_dur = samples(c->max_duration_ms, fs);
+    d->pre_quiet = samples(c->pre_quiet_ms, fs);
+    d->post_quiet = samples(c->post_quiet_ms, fs);
+    d->coinc = samples(c->coincidence_ms, fs);
+    d->burst.min_duration = max64(1, samples(c->min_duration_ms, fs) - d->win);
+    d->burst.merge_gap = samples(c->merge_gap_ms, fs);
+    d->burst.refractory = samples(c->refractory_ms, fs);
+    d->ecg.rr_min = samples(c->ecg_rr_min_ms, fs);
+    d->ecg.rr_max = samples(c->ecg_rr_max_ms, fs);
+    d->ecg.tolerance = c->ecg_tolerance;
+    d->ecg.amp_ratio = 3.0;
+    d->on_factor = pow(10.0, c->on_db / 20.0);
+    d->off_factor = pow(10.0, c->off_db / 20.0);
+    d->peak_factor = pow(10.0, c->min_peak_db / 20.0);
+    d->fmax_hz = fmin(1.2 * etw_twitch_upper_edge(c), 0.5 * fs);
+    d->segment = max64(1, samples(10.0, fs));
+    d->decide_delay = max64(d->post_quiet, d->burst.merge_gap + 1);
+    if (c->ecg_reject) {
+        /* three beats after the burst, or after a beat inside its quiet margin */
+        d->decide_delay = max64(d->decide_delay, 3 * d->ecg.rr_max + d->max_dur + d->win +
+                                                     d->burst.merge_gap + d->post_quiet + 1);
+    }
+    d->group_delay = d->coinc + 2 * d->h + d->win + d->max_dur + d->decide_delay;
+    d->latency = d->group_delay + d->h + 1;
+    d->startup_blank = d->probe_len + d->settle;
+}
+
+/* Capacities that no valid stream can exceed: bursts on one channel are at least
+ * min_duration + merge_gap apart. */
+static void capacities(etw_twitch *d, size_t *ring, size_t *log_cap, size_t *pend_cap)
+{
+    int64_t spacing = max64(1, d->burst.min_duration + d->burst.merge_gap + 1);
+    /* input is stored a chunk ahead of the detection steps */
+    int64_t span = d->max_dur + 2 * d->win + 4 * d->h + d->burst.merge_gap + 8 + ETW_TWITCH_CHUNK;
+    size_t r = 1;
+    while ((int64_t)r < span) {
+        r <<= 1;
+    }
+    *ring = r;
+    int64_t invalid_spacing = max64(1, d->settle + d->win);
+    int64_t s = spacing < invalid_spacing ? spacing : invalid_spacing;
+    int64_t undecided = (d->decide_delay + d->max_dur + d->win + ETW_TWITCH_CHUNK) / s + 4;
+    *log_cap = (size_t)(undecided + 8);
+    *pend_cap = d->cfg.nch * (size_t)((d->group_delay + ETW_TWITCH_CHUNK) / spacing + 4);
+}
+
+static etw_status make_comb(const etw_twitch *d, double mains_hz, etw_cascade **out)
+{
+    *out = NULL;
+    double upper = etw_twitch_upper_edge(&d->cfg);
+    int harmonics = (int)fmin((double)d->cfg.mains_harmonics, floor(upper / mains_hz));
+    if (harmonics < 1 || mains_hz >= 0.49 * d->cfg.fs_hz) {
+        return ETW_OK;
+    }
+    etw_sos sos[64];
+    size_t ns = 0;
+    etw_status st = etw_powerline_comb(mains_hz, d->cfg.notch_q, harmonics, d->cfg.fs_hz, sos,
+                                       64, &ns);
+    if (st == ETW_OK && ns > 0) {
+        st = etw_cascade_create((const etw_sos *)sos, ns, d->cfg.nch, out);
+    }
+    return st;
+}
+
+static etw_status make_trackers(etw_twitch *d)
+{
+    const etw_twitch_config *c = &d->cfg;
+    etw_envelope_config ec = etw_envelope_config_default(ETW_ENV_RMS, c->fs_hz, c->nch);
+    ec.window_ms = (double)d->win * 1000.0 / c->fs_hz;
+    etw_status st = etw_envelope_create(&ec, &d->env);
+    if (st != ETW_OK) {
+        return st;
+    }
+    etw_floor_tracker_config fc = etw_floor_tracker_config_default(c->fs_hz, c->nch);
+    fc.window_ms = 50.0;
+    fc.horizon_s = c->floor_window_ms / 1000.0;
+    fc.percentile = 50.0;
+    fc.gate_ratio = d->on_factor;
+    return etw_floor_tracker_create(&fc, &d->tracker);
+}
+
+static etw_status make_filters(etw_twitch *d)
+{
+    const etw_twitch_config *c = &d->cfg;
+    etw_sos sos[2 * 8];
+    size_t ns = 0;
+    etw_status st = etw_butter(ETW_BANDPASS, c->filter_order, c->highpass_hz,
+                               etw_twitch_upper_edge(c), c->fs_hz, sos, 16, &ns);
+    if (st == ETW_OK) {
+        st = etw_cascade_create((const etw_sos *)sos, ns, c->nch, &d->bandpass);
+    }
+    if (st == ETW_OK && c->mains_hz > 0.0) {
+        st = make_comb(d, c->mains_hz, &d->comb50);
+    } else if (st == ETW_OK && c->mains_hz == ETW_TWITCH_MAINS_AUTO) {
+        etw_sos r[1];
+        st = make_comb(d, 50.0, &d->comb50);
+        if (st == ETW_OK) {
+            st = make_comb(d, 60.0, &d->comb60);
+        }
+        if (st == ETW_OK) {
+            st = etw_iirpeak(50.0, c->notch_q, c->fs_hz, r[0]);
+        }
+        if (st == ETW_OK) {
+            st = etw_cascade_create((const etw_sos *)r, 1, c->nch, &d->res50);
+        }
+        if (st == ETW_OK) {
+            st = etw_iirpeak(60.0, c->notch_q, c->fs_hz, r[0]);
+        }
+        if (st == ETW_OK) {
+            st = etw_cascade_create((const etw_sos *)r, 1, c->nch, &d->res60);
+        }
+    }
+    return st;
+}
+
+void etw_twitch_destroy(etw_twitch *d)
+{
+    if (!d) {
+        return;
+    }
+    etw_cascade_destroy(d->bandpass);
+    etw_cascade_destroy(d->comb50);
+    etw_cascade_destroy(d->comb60);
+    etw_cascade_destroy(d->res50);
+    etw_cascade_destroy(d->res60);
+    etw_envelope_destroy(d->env);
+    etw_floor_tracker_destroy(d->tracker);
+    if (d->ch) {
+        for (size_t i = 0; i < d->cfg.nch; i++) {
+            etw_channel *c = &d->ch[i];
+            free(c->x);
+            free(c->e);
+            free(c->raw);
+            free(c->bad);
+            free(c->log);
+        }
+    }
+    for (size_t i = 0; i < d->cfg.nch; i++) {
+        free(d->buf ? d->buf[i] : NULL);
+        free(d->buf2 ? d->buf2[i] : NULL);
+    }
+    free(d->buf);
+    free(d->buf2);
+    free(d->x0);
+    free(d->zeros);
+    free(d->zptr);
+    free(d->probe_energy);
+    free(d->ch);
+    free(d->scratch);
+    free(d->pend);
+    free(d);
+}
+
+static etw_status alloc_channels(etw_twitch *d)
+{
+    size_t ring, pend_cap;
+    capacities(d, &ring, &d->log_cap, &pend_cap);
+    d->ring_mask = (int64_t)ring - 1;
+    size_t nch = d->cfg.nch;
+    d->ch = calloc(nch, sizeof *d->ch);
+    d->buf = calloc(nch, sizeof *d->buf);
+    d->buf2 = calloc(nch, sizeof *d->buf2);
+    d->x0 = calloc(nch, sizeof *d->x0);
+    d->zeros = calloc(ETW_TWITCH_CHUNK, sizeof *d->zeros);
+    d->zptr = calloc(nch, sizeof *d->zptr);
+    d->probe_energy = calloc(3 * nch, sizeof *d->probe_energy);
+    d->pend_cap = pend_cap;
+    d->pend = calloc(pend_cap, sizeof *d->pend);
+    size_t scratch = (size_t)(d->max_dur + 2 * d->win + 4 * d->h + 16) +
+                     2 * (size_t)(d->fmax_hz / 5.0) + 2;
+    d->scratch = calloc(scratch, sizeof *d->scratch);
+    if (!d->ch || !d->buf || !d->buf2 || !d->x0 || !d->zeros || !d->zptr ||
+        !d->probe_energy || !d->pend || !d->scratch) {
+        return ETW_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < nch; i++) {
+        etw_channel *c = &d->ch[i];
+        d->buf[i] = calloc(ETW_TWITCH_CHUNK, sizeof(float));
+        d->buf2[i] = calloc(ETW_TWITCH_CHUNK, sizeof(float));
+        c->x = calloc(ring, sizeof *c->x);
+        c->e = calloc(ring, sizeof *c->e);
+        c->raw = calloc(ring, sizeof *c->raw);
+        c->bad = calloc(ring, 1);
+        c->log = calloc(d->log_cap, sizeof *c->log);
+        d->zptr[i] = d->zeros;
+        if (!d->buf[i] || !d->buf2[i] || !c->x || !c->e || !c->raw || !c->bad || !c->log) {
+            return ETW_ERR_NOMEM;
+        }
+    }
+    return ETW_OK;
+}
+
+etw_status etw_twitch_create(const etw_twitch_config *cfg, etw_twitch **out)
+{
+    if (!out) {
+        return ETW_ERR_NULL;
+    }
+    *out = NULL;
+    etw_status st = etw_twitch_config_validate(cfg);
+    if (st != ETW_OK) {
+        return st;
+    }
+    etw_twitch *d = calloc(1, sizeof *d);
+    if (!d) {
+        return ETW_ERR_NOMEM;
+    }
+    d->cfg = *cfg;
+    derive(d);
+    st = make_filters(d);
+    if (st == ETW_OK) {
+        st = make_trackers(d);
+    }
+    if (st == ETW_OK) {
+        st = alloc_channels(d);
+    }
+    if (st != ETW_OK) {
+        etw_twitch_destroy(d);
+        return st;
+    }
+    etw_twitch_reset(d);
+    *out = d;
+    return ETW_OK;
+}
+
+void etw_twitch_reset(etw_twitch *d)
+{
+    if (!d) {
+        return;
+    }
+    etw_cascade_reset(d->bandpass);
+    etw_cascade_reset(d->comb50);
+    etw_cascade_reset(d->comb60);
+    etw_cascade_reset(d->res50);
+    etw_cascade_reset(d->res60);
+    etw_envelope_reset(d->env);
+    etw_floor_tracker_reset(d->tracker);
+    d->comb = d->cfg.mains_hz > 0.0 ? d->comb50 : NULL;
+    d->probing = d->probe_len > 0;
+    memset(d->probe_energy, 0, 3 * d->cfg.nch * sizeof *d->probe_energy);
+    for (size_t i = 0; i < d->cfg.nch; i++) {
+        etw_channel_reset(d, &d->ch[i]);
+    }
+    d->pend_n = 0;
+    d->t = 0;
+    d->flushed = 0;
+    d->overflow = 0;
+}
+
+int64_t etw_twitch_get_latency(const etw_twitch *d)
+{
+    return d ? d->latency : -1;
+}
+
+/* Non-finite policy: hold the last finite value and mark the sample for blanking. */
+static void take_input(etw_twitch *d, const float *const *in, size_t from, size_t n)
+{
+    for (size_t ci = 0; ci < d->cfg.nch; ci++) {
+        etw_channel *c = &d->ch[ci];
+        const float *src = in[ci] + from;
+        float *dst = d->buf[ci];
+        for (size_t i = 0; i < n; i++) {
+            int64_t t = d->t + (int64_t)i;
+            float v = src[i];
+            int bad = !isfinite(v);
+            if (!bad) {
+                c->last_finite = v;
+            }
+            dst[i] = c->last_finite;
+            c->raw[t & d->ring_mask] = c->last_finite;
+            c->bad[t & d->ring_mask] = (unsigned char)bad;
+        }
+    }
+}
+
+static void probe(etw_twitch *d, size_t n)
+{
+    float *const *out = d->buf2;
+    const float *const *src = (const float *const *)d->buf;
+    size_t nch = d->cfg.nch;
+    etw_cascade *res[2] = {d->res50, d->res60};
+    /* per-channel sums in time order, so the decision does not depend on block sizes */
+    for (int k = 0; k < 2; k++) {
+        if (etw_cascade_process(res[k], src, out, n) != ETW_OK) {
+            d->overflow = 1;
+            return;
+        }
+        for (size_t ci = 0; ci < nch; ci++) {
+            double *acc = &d->probe_energy[(size_t)k * nch + ci];
+            for (size_t i = 0; i < n; i++) {
+                *acc += (double)out[ci][i] * out[ci][i];
+            }
+        }
+    }
+    for (size_t ci = 0; ci < nch; ci++) {
+        double *acc = &d->probe_energy[2 * nch + ci];
+        for (size_t i = 0; i < n; i++) {
+            *acc += (double)src[ci][i] * src[ci][i];
+        }
+    }
+    if (d->t + (int64_t)n == d->probe_len) {
+        d->probing = 0;
+        double e[3] = {0.0, 0.0, 0.0};
+        for (size_t k = 0; k < 3 * nch; k++) {
+            e[k / nch] += d->probe_energy[k];
+        }
+        double f50 = e[0] / fmax(e[2], 1e-300);
+        double f60 = e[1] / fmax(e[2], 1e-300);
+        if (fmax(f50, f60) > ETW_MAINS_FRACTION) {
+            d->comb = f50 >= f60 ? d->comb50 : d->comb60;
+        }
+    }
+}
+
+/* Envelope of n conditioned samples (input times d->t ..) stored in the rings, then
+ * detection steps over the detection times they complete, in segments between which the
+ * floor is read and the floor tracker learns (frozen where a burst was open or detection
+ * blanked). */
+static void detect(etw_twitch *d, const float *const *x, size_t n)
+{
+    size_t nch = d->cfg.nch;
+    float *const *env = d->buf2;
+    d->overflow |= etw_envelope_process(d->env, x, env, n) != ETW_OK;
+    for (size_t ci = 0; ci < nch; ci++) {
+        etw_channel *c = &d->ch[ci];
+        for (size_t i = 0; i < n; i++) {
+            int64_t t = d->t + (int64_t)i;
+            c->x[t & d->ring_mask] = x[ci][i];
+            c->e[(t - d->h) & d->ring_mask] = env[ci][i];
+        }
+    }
+    int64_t base = d->t - d->h; /* detection time of env[.][0] */
+    int64_t a = base > 0 ? base : 0, end = base + (int64_t)n;
+    while (a < end) {
+        int64_t b = (a / d->segment + 1) * d->segment;
+        b = b < end ? b : end;
+        const float *seg[ETW_TWITCH_MAX_CHANNELS];
+        for (size_t ci = 0; ci < nch; ci++) {
+            etw_channel *c = &d->ch[ci];
+            /* the floor is read at fixed positions only, whatever the block sizes */
+            if (a % d->segment == 0 &&
+                etw_floor_tracker_get(d->tracker, ci, &c->floor, NULL) != ETW_OK) {
+                c->floor = NAN;
+            }
+            int marks = etw_channel_run(d, ci, a, b);
+            d->overflow |= etw_floor_tracker_set_freeze(d->tracker, ci, marks) != ETW_OK;
+            seg[ci] = env[ci] + (a - base);
+        }
+        d->overflow |= etw_floor_tracker_process(d->tracker, seg, (size_t)(b - a)) != ETW_OK;
+        a = b;
+    }
+    d->t += (int64_t)n;
+}
+
+static void run_chunk(etw_twitch *d, const float *const *in, size_t from, size_t n)
+{
+    take_input(d, in, from, n);
+    float *const *buf = d->buf;
+    if (d->t == 0) {
+        for (size_t ci = 0; ci < d->cfg.nch; ci++) {
+            d->x0[ci] = buf[ci][0];
+        }
+        d->overflow |= etw_cascade_set_steady_state(d->bandpass, d->x0) != ETW_OK;
+    }
+    d->overflow |= etw_cascade_process(d->bandpass, (const float *const *)buf, buf, n) != ETW_OK;
+    if (d->probing) {
+        probe(d, n);
+    }
+    if (d->comb) {
+        d->overflow |= etw_cascade_process(d->comb, (const float *const *)buf, buf, n) != ETW_OK;
+    }
+    detect(d, (const float *const *)buf, n);
+}
+
+etw_status etw_twitch_process(etw_twitch *d, const float *const *in, size_t nframes,
+                              size_t *consumed, etw_twitch_event *events, size_t capacity,
+                              size_t *nevents)
+{
+    if (!d || !consumed || !nevents || (nframes > 0 && !in) || (capacity > 0 && !events)) {
+        return ETW_ERR_NULL;
+    }
+    *consumed = 0;
+    *nevents = 0;
+    if (d->flushed) {
+        return ETW_ERR_STATE;
+    }
+    if (nframes > 0) {
+        for (size_t ci = 0; ci < d->cfg.nch; ci++) {
+            if (!in[ci]) {
+                return ETW_ERR_NULL;
+            }
+        }
+    }
+    size_t done = 0;
+    for (;;) {
+        if (etw_output_deliver(d, 0, events, capacity, nevents)) {
+            *consumed = done;
+            return ETW_ERR_CAPACITY;
+        }
+        if (d->overflow) {
+            *consumed = done;
+            return ETW_ERR_INTERNAL;
+        }
+        if (done == nframes) {
+            break;
+        }
+        size_t n = nframes - done < ETW_TWITCH_CHUNK ? nframes - done : ETW_TWITCH_CHUNK;
+        if (d->probing && d->t + (int64_t)n > d->probe_len) {
+            n = (size_t)(d->probe_len - d->t);
+        }
+        run_chunk(d, in, done, n);
+        done += n;
+    }
+    *consumed = nframes;
+    return ETW_OK;
+}
+
+etw_status etw_twitch_flush(etw_twitch *d, etw_twitch_event *events, size_t capacity,
+                            size_t *nevents)
+{
+    if (!d || !nevents || (capacity > 0 && !events)) {
+        return ETW_ERR_NULL;
+    }
+    *nevents = 0;
+    if (!d->flushed) {
+        /* the last h envelope values: the window runs on over zeros past the end */
+        int64_t end = d->t;
+        for (size_t ci = 0; ci < d->cfg.nch; ci++) {
+            etw_channel *c = &d->ch[ci];
+            for (int64_t t = end; t < end + d->h; t++) {
+                c->raw[t & d->ring_mask] = c->last_finite;
+                c->bad[t & d->ring_mask] = 0;
+            }
+        }
+        for (int64_t left = d->h; left > 0; left -= ETW_TWITCH_CHUNK) {
+            detect(d, d->zptr, (size_t)(left < ETW_TWITCH_CHUNK ? left : ETW_TWITCH_CHUNK));
+        }
+        d->t = end;
+        d->flushed = 1;
+        for (size_t ci = 0; ci < d->cfg.nch; ci++) {
+            etw_channel_finish(d, ci);
+        }
+    }
+    if (d->overflow) {
+        return ETW_ERR_INTERNAL;
+    }
+    return etw_output_deliver(d, 1, events, capacity, nevents) ? ETW_ERR_CAPACITY : ETW_OK;
+}
+
+etw_status etw_twitch_detect(const etw_twitch_config *cfg, const float *const *in,
+                             size_t nframes, etw_twitch_event *events, size_t capacity,
+                             size_t *nfound)
+{
+    if (!cfg || !nfound || (nframes > 0 && !in) || (capacity > 0 && !events)) {
+        return ETW_ERR_NULL;
+    }
+    *nfound = 0;
+    etw_twitch *d = NULL;
+    etw_status st = etw_twitch_create(cfg, &d);
+    if (st != ETW_OK) {
+        return st;
+    }
+    /* events beyond capacity are counted through a small spill buffer, not kept */
+    etw_twitch_event spill[16];
+    const float *ptr[ETW_TWITCH_MAX_CHANNELS];
+    size_t done = 0, used = 0, n = 0;
+    do {
+        int full = *nfound >= capacity;
+        for (size_t ci = 0; ci < cfg->nch && nframes > 0; ci++) {
+            ptr[ci] = in[ci] + done;
+        }
+        st = etw_twitch_process(d, nframes > 0 ? ptr : NULL, nframes - done, &used,
+                                full ? spill : events + *nfound, full ? 16 : capacity - *nfound,
+                                &n);
+        done += used;
+        *nfound += n;
+    } while (st == ETW_ERR_CAPACITY);
+    while (st == ETW_OK) {
+        int full = *nfound >= capacity;
+        st = etw_twitch_flush(d, full ? spill : events + *nfound,
+                              full ? 16 : capacity - *nfound, &n);
+        *nfound += n;
+        if (st == ETW_ERR_CAPACITY) {
+            st = ETW_OK;
+        } else {
+            break;
+        }
+    }
+    etw_twitch_destroy(d);
+    if (st == ETW_OK && *nfound > capacity) {
+        st = ETW_ERR_CAPACITY;
+    }
+    return st;
+}

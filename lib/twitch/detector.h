@@ -1,0 +1,101 @@
+/* Internal layout of the twitch detector, shared by its source files:
+ * detector.c (create/destroy/reset, process/flush orchestration, conditioning),
+ * channel.c (per-channel envelope, floor, bursts, measures, classification) and
+ * output.c (cross-channel coincidence and event delivery). */
+#ifndef ETW_TWITCH_DETECTOR_H
+#define ETW_TWITCH_DETECTOR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "emgtwitch/envelope.h"
+#include "emgtwitch/filter.h"
+#include "emgtwitch/segment.h"
+#include "emgtwitch/twitch.h"
+#include "twitch/burst.h"
+#include "twitch/ecg.h"
+#include "twitch/measure.h"
+
+/* Frames processed per internal step (bounds the conditioning scratch buffers). */
+#define ETW_TWITCH_CHUNK 256
+
+/* Kinds of entries in a channel's burst log. */
+typedef enum etw_entry_kind {
+    ETW_ENTRY_BURST,   /* measured candidate */
+    ETW_ENTRY_LONG,    /* activity longer than any twitch (only onset/offset/peak known) */
+    ETW_ENTRY_INVALID  /* stretch blanked after non-finite input */
+} etw_entry_kind;
+
+typedef struct etw_log_entry {
+    etw_twitch_event ev;
+    int64_t decide_at;     /* detection time at which the classification is final */
+    double spike_fraction;
+    etw_entry_kind kind;
+    int significant;       /* long enough and loud enough to break isolation or be a beat */
+    int decided;
+} etw_log_entry;
+
+typedef struct etw_channel {
+    float *x, *e, *raw;    /* rings of ring_mask + 1 samples */
+    unsigned char *bad;    /* ring: 1 where the input sample was non-finite */
+    float last_finite;
+    int64_t blank_until;   /* detection time before which no burst may start */
+    int64_t invalid_until; /* end of the current non-finite blanking */
+    int invalid_open;
+    int64_t invalid_onset;
+    double floor;          /* noise floor (RMS envelope level); NaN until learnt */
+    etw_burst_sm sm;
+    etw_log_entry *log;    /* ring of log_cap entries */
+    size_t log_first, log_n;
+    size_t undecided;      /* entries at the end of the log not yet decided */
+} etw_channel;
+
+struct etw_twitch {
+    etw_twitch_config cfg;
+    /* derived lengths in samples */
+    int64_t h, win, ring_mask, settle, probe_len, max_dur, pre_quiet, post_quiet, coinc;
+    int64_t decide_delay, group_delay, latency, startup_blank;
+    double on_factor, off_factor, peak_factor, fmax_hz;
+    etw_burst_params burst;
+    etw_ecg_params ecg;
+    /* conditioning */
+    etw_cascade *bandpass, *comb50, *comb60, *res50, *res60, *comb;
+    etw_envelope *env;
+    etw_floor_tracker *tracker;
+    int64_t segment;       /* detection steps between floor updates */
+    int probing;
+    double *probe_energy;  /* 3 x nch: 50 Hz, 60 Hz resonator and band energy */
+    float **buf, **buf2;   /* nch scratch blocks of ETW_TWITCH_CHUNK */
+    float *zeros;          /* ETW_TWITCH_CHUNK zeros (flush padding) */
+    const float **zptr;    /* nch pointers to zeros */
+    float *x0;
+    /* channels and their log */
+    etw_channel *ch;
+    size_t log_cap;
+    double *scratch;       /* spectrum scratch */
+    /* decided events waiting for coincidence and delivery, sorted by onset */
+    etw_twitch_event *pend;
+    size_t pend_n, pend_cap;
+    int64_t t;             /* input frames consumed */
+    int flushed;
+    int overflow;          /* an internal bound or call failed (reported as ETW_ERR_INTERNAL) */
+};
+
+/* channel.c */
+void etw_channel_reset(etw_twitch *d, etw_channel *c);
+/* Runs the burst machine and classification of channel ci over detection times
+ * [from, to) (rings already filled, c->floor set); returns nonzero if a burst was open or
+ * detection was blanked at any of those times. */
+int etw_channel_run(etw_twitch *d, size_t ci, int64_t from, int64_t to);
+/* End of stream (all detection times stepped): closes open bursts, decides everything. */
+void etw_channel_finish(etw_twitch *d, size_t ci);
+
+/* output.c */
+/* Queues a decided event of channel ci for coincidence and delivery. */
+void etw_output_queue(etw_twitch *d, size_t ci, const etw_twitch_event *ev);
+/* Delivers due events (all of them when `all`) into events[*n .. capacity); returns 1 if
+ * due events remain undelivered for lack of room. */
+int etw_output_deliver(etw_twitch *d, int all, etw_twitch_event *events, size_t capacity,
+                       size_t *n);
+
+#endif

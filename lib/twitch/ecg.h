@@ -1,0 +1,22 @@
+/* ECG-likeness of a burst: is it one beat of a regular train of similar bursts (QRS
+ * complexes repeating at a heart-rate interval)? */
+#ifndef ETW_TWITCH_ECG_H
+#define ETW_TWITCH_ECG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct etw_ecg_params {
+    int64_t rr_min;   /* samples */
+    int64_t rr_max;   /* samples */
+    double tolerance; /* (max - min) / mean of the intervals */
+    double amp_ratio; /* max / min peak amplitude inside the train */
+} etw_ecg_params;
+
+/* peaks[0..n) are burst peak times in increasing order with their amplitudes; returns 1 if
+ * burst i belongs to a run of 4 consecutive bursts whose 3 intervals lie in [rr_min, rr_max],
+ * spread by at most tolerance of their mean, with amplitudes within amp_ratio. */
+int etw_ecg_in_train(const int64_t *peaks, const double *amps, size_t n, size_t i,
+                     const etw_ecg_params *p);
+
+#endif

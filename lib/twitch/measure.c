@@ -1,0 +1,189 @@
+/* Per-burst measures (see measure.h). */
+#include "twitch/measure.h"
+
+#include "emgtwitch/spectrum.h"
+
+#include <math.h>
+
+#define AT(ring, t) ((double)(ring)[(t) & v->mask])
+
+void etw_twitch_refine(const etw_ring_view *v, int64_t first_on, int64_t last_above,
+                       double floor_rms, double level, int64_t h, int64_t *onset,
+                       int64_t *offset)
+{
+    /* Where the envelope left the floor: walk back from the on crossing while it stays
+     * above one floor; the burst's first samples lie within a half window after that. */
+    int64_t cross = first_on;
+    while (cross > first_on - 2 * h && AT(v->e, cross - 1) > floor_rms) {
+        cross--;
+    }
+    *onset = cross + h;
+    for (int64_t t = cross; t <= first_on + h; t++) {
+        if (fabs(AT(v->x, t)) >= level) {
+            *onset = t;
+            break;
+        }
+    }
+    *offset = last_above + 1 - h;
+    for (int64_t t = last_above + h; t >= last_above - h; t--) {
+        if (fabs(AT(v->x, t)) >= level) {
+            *offset = t + 1;
+            break;
+        }
+    }
+    if (*offset <= *onset) {
+        *offset = *onset + 1;
+    }
+}
+
+static void count_phases_turns(const etw_ring_view *v, int64_t onset, int64_t offset,
+                               double floor_rms, etw_twitch_event *ev)
+{
+    int sign = 0, crossings = 0, turns = 0, dir = 0;
+    double ext = AT(v->x, onset);
+    double turn_level = 2.0 * floor_rms;
+    for (int64_t t = onset; t < offset; t++) {
+        double x = AT(v->x, t);
+        int s = x > floor_rms ? 1 : (x < -floor_rms ? -1 : 0);
+        if (s != 0 && s != sign) {
+            crossings += sign != 0;
+            sign = s;
+        }
+        if (dir >= 0 && x > ext) {
+            ext = x;
+            dir = 1;
+        } else if (dir <= 0 && x < ext) {
+            ext = x;
+            dir = -1;
+        } else if (dir == 1 && ext - x >= turn_level) {
+            turns++;
+            dir = -1;
+            ext = x;
+        } else if (dir == -1 && x - ext >= turn_level) {
+            turns++;
+            dir = 1;
+            ext = x;
+        }
+    }
+    ev->phases = sign != 0 ? crossings + 1 : 0;
+    ev->turns = turns;
+}
+
+static int clipped(const etw_ring_view *v, int64_t onset, int64_t offset, double clip_level)
+{
+    double hi = -INFINITY, lo = INFINITY;
+    for (int64_t t = onset; t < offset; t++) {
+        double r = AT(v->raw, t);
+        if (clip_level > 0.0 && fabs(r) >= clip_level) {
+            return 1;
+        }
+        hi = fmax(hi, r);
+        lo = fmin(lo, r);
+    }
+    if (clip_level > 0.0 || hi == lo) {
+        return 0;
+    }
+    int run = 0;
+    for (int64_t t = onset + 1; t < offset; t++) {
+        double r = AT(v->raw, t);
+        run = (r == AT(v->raw, t - 1) && (r == hi || r == lo)) ? run + 1 : 0;
+        if (run >= 2) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+double etw_twitch_morphology(const etw_ring_view *v, int64_t onset, int64_t offset,
+                             double floor_rms, double fs_hz, double clip_level,
+                             etw_twitch_event *ev)
+{
+    double hi = -INFINITY, lo = INFINITY, energy = 0.0, area = 0.0, peak_env = -1.0;
+    int64_t peak = onset;
+    for (int64_t t = onset; t < offset; t++) {
+        double x = AT(v->x, t), e = AT(v->e, t);
+        hi = fmax(hi, x);
+        lo = fmin(lo, x);
+        energy += x * x;
+        area += fabs(x);
+        if (e > peak_env) {
+            peak_env = e;
+            peak = t;
+        }
+    }
+    double n = (double)(offset - onset);
+    double pb = energy / n, pf = floor_rms * floor_rms;
+    ev->onset = onset;
+    ev->offset = offset;
+    ev->peak = peak;
+    ev->onset_s = (double)onset / fs_hz;
+    ev->offset_s = (double)offset / fs_hz;
+    ev->peak_s = (double)peak / fs_hz;
+    ev->duration_s = n / fs_hz;
+    ev->rise_time_s = (double)(peak - onset) / fs_hz;
+    ev->peak_envelope = peak_env;
+    ev->peak_to_peak = hi - lo;
+    ev->area = area / fs_hz;
+    ev->floor = floor_rms;
+    ev->snr_db = pf > 0.0 ? 10.0 * log10(fmax(pb - pf, 1e-12 * pf) / pf) : 300.0;
+    count_phases_turns(v, onset, offset, floor_rms, ev);
+    if (clipped(v, onset, offset, clip_level)) {
+        ev->flags |= ETW_TWITCH_FLAG_CLIPPED;
+    }
+    /* spike test on the raw input: a single-sample spike puts nearly all the energy of the
+     * second difference into the 3 samples around it, a burst spreads it */
+    double d2sum = 0.0, d2max = -1.0;
+    int64_t d2at = onset;
+    for (int64_t t = onset; t < offset; t++) {
+        double d2 = AT(v->raw, t) - 0.5 * (AT(v->raw, t - 1) + AT(v->raw, t + 1));
+        d2sum += d2 * d2;
+        if (d2 * d2 > d2max) {
+            d2max = d2 * d2;
+            d2at = t;
+        }
+    }
+    double near = 0.0;
+    for (int64_t t = d2at - 1; t <= d2at + 1; t++) {
+        if (t >= onset && t < offset) {
+            double d2 = AT(v->raw, t) - 0.5 * (AT(v->raw, t - 1) + AT(v->raw, t + 1));
+            near += d2 * d2;
+        }
+    }
+    return d2sum > 0.0 ? near / d2sum : 0.0;
+}
+
+void etw_twitch_spectrum(const etw_ring_view *v, int64_t onset, int64_t offset, double fs_hz,
+                         double fmax_hz, double *scratch, double *mean_hz, double *median_hz)
+{
+    const double step_hz = 5.0;
+    const double pi = 3.14159265358979323846;
+    size_t n = (size_t)(offset - onset);
+    for (size_t i = 0; i < n; i++) {
+        double w = n > 1 ? 0.5 - 0.5 * cos(2.0 * pi * (double)i / (double)(n - 1)) : 1.0;
+        scratch[i] = w * AT(v->x, onset + (int64_t)i);
+    }
+    size_t nbins = (size_t)(fmin(fmax_hz, 0.5 * fs_hz) / step_hz);
+    double *power = scratch + n, *freqs = power + nbins;
+    for (size_t k = 0; k < nbins; k++) { /* Goertzel at (k + 1) * step_hz */
+        double f = step_hz * (double)(k + 1);
+        double c = 2.0 * cos(2.0 * pi * f / fs_hz);
+        double s1 = 0.0, s2 = 0.0;
+        for (size_t i = 0; i < n; i++) {
+            double s0 = scratch[i] + c * s1 - s2;
+            s2 = s1;
+            s1 = s0;
+        }
+        power[k] = fmax(s1 * s1 + s2 * s2 - c * s1 * s2, 0.0);
+        freqs[k] = f;
+    }
+    etw_spectral_features sf;
+    *mean_hz = 0.0;
+    *median_hz = 0.0;
+    if (nbins >= 2 &&
+        etw_spectral_features_compute(freqs, power, nbins, 0.0, freqs[nbins - 1], &sf) ==
+            ETW_OK &&
+        isfinite(sf.mean_hz) && isfinite(sf.median_hz)) {
+        *mean_hz = sf.mean_hz;
+        *median_hz = sf.median_hz;
+    }
+}

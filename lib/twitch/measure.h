@@ -1,0 +1,41 @@
+/* Per-burst measures of the twitch detector, read from the detector's per-channel rings of
+ * conditioned signal, envelope and raw input: onset/offset refinement, morphology (peak,
+ * peak-to-peak, area, rise time, SNR, phases, turns, spike fraction, clipping) and the
+ * burst spectrum (mean and median frequency). */
+#ifndef ETW_TWITCH_MEASURE_H
+#define ETW_TWITCH_MEASURE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "emgtwitch/twitch.h"
+
+/* Rings indexed by absolute sample time & mask. */
+typedef struct etw_ring_view {
+    const float *x;   /* conditioned signal */
+    const float *e;   /* centred RMS envelope */
+    const float *raw; /* input after the non-finite policy */
+    int64_t mask;
+} etw_ring_view;
+
+/* Refines a burst found on the envelope (first sample above the on threshold, last above
+ * the off threshold) to the first/last conditioned samples of at least `level` in
+ * magnitude near the envelope crossings; h is the envelope half-window. */
+void etw_twitch_refine(const etw_ring_view *v, int64_t first_on, int64_t last_above,
+                       double floor_rms, double level, int64_t h, int64_t *onset,
+                       int64_t *offset);
+
+/* Fills onset..snr_db, floor, phases, turns and the clipping flag of ev for [onset, offset)
+ * over a floor (RMS); returns the spike fraction: the share of the energy of the raw
+ * input's second difference that lies within one sample of its largest value. */
+double etw_twitch_morphology(const etw_ring_view *v, int64_t onset, int64_t offset,
+                             double floor_rms, double fs_hz, double clip_level,
+                             etw_twitch_event *ev);
+
+/* Mean and median frequency (etw_spectral_features_compute()) of the power spectrum of the
+ * Hann-windowed burst, evaluated every 5 Hz up to fmax_hz (0 when there is no power);
+ * scratch holds (offset - onset) + 2 * fmax_hz / 5 doubles. */
+void etw_twitch_spectrum(const etw_ring_view *v, int64_t onset, int64_t offset, double fs_hz,
+                         double fmax_hz, double *scratch, double *mean_hz, double *median_hz);
+
+#endif

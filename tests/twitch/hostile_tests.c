@@ -1,0 +1,232 @@
+/* Hostile input: silence, DC, non-finite runs, clipping, spikes, steps, sample rates from
+ * 500 Hz to 10 kHz and a periodic QRS-like train. No crash, no flood of false events. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "emgtwitch/twitch.h"
+#include "etw_test.h"
+#include "signals.h"
+#include "twitch_tests.h"
+
+#define MAXEV 128
+
+static size_t detect1(double fs, const float *x, size_t n, etw_twitch_event *ev)
+{
+    etw_twitch_config cfg;
+    assert_int_equal(etw_twitch_config_default(fs, 1, &cfg), ETW_OK);
+    size_t k = 0;
+    const float *in[1] = {x};
+    assert_int_equal(etw_twitch_detect(&cfg, in, n, ev, MAXEV, &k), ETW_OK);
+    return k;
+}
+
+static size_t twitches_near(const etw_twitch_event *ev, size_t k, double t, double tol)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < k; i++) {
+        m += (ev[i].flags & ETW_TWITCH_FLAG_TWITCH) && fabs(ev[i].onset_s - t) <= tol;
+    }
+    return m;
+}
+
+void hostile_silence_and_dc(void **state)
+{
+    (void)state;
+    const double fs = 1000.0;
+    size_t n = (size_t)(10 * fs);
+    float *x = calloc(n, sizeof *x);
+    etw_twitch_event ev[MAXEV];
+    assert_int_equal(detect1(fs, x, n, ev), 0); /* digital silence */
+    for (size_t i = 0; i < n; i++) {
+        x[i] = 1.5f;
+    }
+    assert_int_equal(detect1(fs, x, n, ev), 0); /* constant offset */
+    etw_test_rng rng;
+    etw_test_rng_seed(&rng, 21);
+    sig_noise(&rng, x, n, 1e-6);
+    for (size_t i = n / 2; i < n; i++) {
+        x[i] += 2e-4f; /* DC step of 200 noise RMS */
+    }
+    for (size_t i = n / 4; i < n; i++) {
+        x[i] += 1.0f; /* then a large offset step */
+    }
+    assert_int_equal(detect1(fs, x, n, ev), 0);
+    free(x);
+}
+
+void hostile_nonfinite_runs(void **state)
+{
+    (void)state;
+    const double fs = 2000.0;
+    size_t n = (size_t)(16 * fs);
+    float *x = calloc(n, sizeof *x);
+    etw_test_rng rng;
+    etw_test_rng_seed(&rng, 22);
+    sig_noise(&rng, x, n, 1e-6);
+    sig_burst(&rng, x, n, fs, 3.0, 0.05, 1e-5);
+    sig_burst(&rng, x, n, fs, 12.0, 0.05, 1e-5);
+    /* NaN run, isolated Inf, -Inf run, a NaN inside a burst at 8 s */
+    for (size_t i = (size_t)(5 * fs); i < (size_t)(5.5 * fs); i++) {
+        x[i] = NAN;
+    }
+    x[(size_t)(6.5 * fs)] = INFINITY;
+    for (size_t i = (size_t)(7 * fs); i < (size_t)(7.01 * fs); i++) {
+        x[i] = -INFINITY;
+    }
+    sig_burst(&rng, x, n, fs, 8.0, 0.1, 1e-5);
+    x[(size_t)(8.05 * fs)] = NAN;
+    etw_twitch_event ev[MAXEV];
+    size_t k = detect1(fs, x, n, ev);
+    assert_int_equal(k, 2);
+    assert_int_equal(twitches_near(ev, k, 3.0, 0.01), 1);
+    assert_int_equal(twitches_near(ev, k, 12.0, 0.01), 1);
+    /* with report_all the burst cut by the NaN is reported as such */
+    etw_twitch_config cfg;
+    assert_int_equal(etw_twitch_config_default(fs, 1, &cfg), ETW_OK);
+    cfg.report_all = 1;
+    const float *in[1] = {x};
+    assert_int_equal(etw_twitch_detect(&cfg, in, n, ev, MAXEV, &k), ETW_OK);
+    int nonfinite = 0;
+    for (size_t i = 0; i < k; i++) {
+        if (ev[i].onset_s > 7.9 && ev[i].onset_s < 8.2) {
+            nonfinite |= (ev[i].flags & ETW_TWITCH_FLAG_NONFINITE) != 0;
+            assert_false(ev[i].flags & ETW_TWITCH_FLAG_TWITCH);
+        }
+        assert_true(isfinite(ev[i].snr_db) && isfinite(ev[i].mean_freq_hz));
+    }
+    assert_true(nonfinite);
+    /* all NaN */
+    for (size_t i = 0; i < n; i++) {
+        x[i] = NAN;
+    }
+    assert_int_equal(detect1(fs, x, n, ev), 0);
+    free(x);
+}
+
+void hostile_clipping(void **state)
+{
+    (void)state;
+    const double fs = 2000.0;
+    size_t n = (size_t)(10 * fs);
+    float *x = calloc(n, sizeof *x);
+    etw_test_rng rng;
+    etw_test_rng_seed(&rng, 23);
+    sig_noise(&rng, x, n, 1e-6);
+    sig_burst(&rng, x, n, fs, 3.0, 0.08, 2e-5);
+    sig_burst(&rng, x, n, fs, 6.0, 0.08, 2e-6);
+    const float rail = 1.5e-5f;
+    for (size_t i = 0; i < n; i++) {
+        x[i] = x[i] > rail ? rail : (x[i] < -rail ? -rail : x[i]);
+    }
+    etw_twitch_event ev[MAXEV];
+    size_t k = detect1(fs, x, n, ev);
+    assert_int_equal(k, 2);
+    assert_true(ev[0].flags & ETW_TWITCH_FLAG_CLIPPED);
+    assert_false(ev[1].flags & ETW_TWITCH_FLAG_CLIPPED);
+    /* with a configured clip level the second burst is not clipped either */
+    etw_twitch_config cfg;
+    assert_int_equal(etw_twitch_config_default(fs, 1, &cfg), ETW_OK);
+    cfg.clip_level = 1.4e-5;
+    const float *in[1] = {x};
+    assert_int_equal(etw_twitch_detect(&cfg, in, n, ev, MAXEV, &k), ETW_OK);
+    assert_int_equal(k, 2);
+    assert_true(ev[0].flags & ETW_TWITCH_FLAG_CLIPPED);
+    assert_false(ev[1].flags & ETW_TWITCH_FLAG_CLIPPED);
+    /* amplifier saturation: the signal pinned at the rail for 400 ms */
+    for (size_t i = (size_t)(8 * fs); i < (size_t)(8.4 * fs); i++) {
+        x[i] = rail;
+    }
+    k = detect1(fs, x, n, ev);
+    assert_int_equal(twitches_near(ev, k, 8.2, 0.5), 0);
+    free(x);
+}
+
+void hostile_spikes_and_steps(void **state)
+{
+    (void)state;
+    const double fs = 4000.0;
+    size_t n = (size_t)(30 * fs);
+    float *x = calloc(n, sizeof *x);
+    etw_test_rng rng;
+    etw_test_rng_seed(&rng, 24);
+    sig_noise(&rng, x, n, 1e-6);
+    for (int s = 0; s < 40; s++) { /* single-sample spikes of 50-500 noise RMS */
+        size_t at = (size_t)(fs + etw_test_rng_below(&rng, n - 2 * (size_t)fs));
+        x[at] += (float)((etw_test_rng_uniform(&rng) < 0.5 ? -1 : 1) * 1e-6 *
+                         (50.0 + 450.0 * etw_test_rng_uniform(&rng)));
+    }
+    for (int s = 0; s < 6; s++) { /* baseline steps (motion) of 100 noise RMS */
+        size_t at = (size_t)((3.0 + 4.5 * s) * fs);
+        for (size_t i = at; i < n; i++) {
+            x[i] += (float)((s % 2 ? -1 : 1) * 1e-4);
+        }
+    }
+    etw_twitch_event ev[MAXEV];
+    size_t k = detect1(fs, x, n, ev);
+    assert_true(k <= 1); /* at most 2 per minute */
+    free(x);
+}
+
+void hostile_sample_rates(void **state)
+{
+    (void)state;
+    const double rates[] = {500.0, 1000.0, 4000.0, 10000.0};
+    for (size_t r = 0; r < sizeof rates / sizeof rates[0]; r++) {
+        double fs = rates[r];
+        size_t n = (size_t)(10 * fs);
+        float *x = calloc(n, sizeof *x);
+        etw_test_rng rng;
+        etw_test_rng_seed(&rng, 25 + r);
+        sig_noise(&rng, x, n, 1e-6);
+        sig_burst(&rng, x, n, fs, 3.0, 0.04, 6e-6);
+        sig_burst(&rng, x, n, fs, 6.0, 0.12, 6e-6);
+        etw_twitch_event ev[MAXEV];
+        size_t k = detect1(fs, x, n, ev);
+        assert_int_equal(k, 2);
+        /* the raised-sine envelope starts from zero: allow 25 ms at 500 Hz */
+        assert_int_equal(twitches_near(ev, k, 3.0, 0.025), 1);
+        assert_int_equal(twitches_near(ev, k, 6.0, 0.025), 1);
+        free(x);
+    }
+}
+
+void hostile_periodic_qrs_like(void **state)
+{
+    (void)state;
+    const double fs = 1000.0;
+    size_t n = (size_t)(40 * fs);
+    float *x = calloc(n, sizeof *x);
+    etw_test_rng rng;
+    etw_test_rng_seed(&rng, 26);
+    sig_noise(&rng, x, n, 1e-6);
+    /* QRS-like complexes: 90 ms band-limited bursts at 15x the noise, RR 0.85 s +- 3 % */
+    double t = 0.7;
+    while (t < 39.0) {
+        sig_burst(&rng, x, n, fs, t, 0.09, 1.5e-5);
+        t += 0.85 * (1.0 + 0.03 * (2.0 * etw_test_rng_uniform(&rng) - 1.0));
+    }
+    /* three twitches placed between beats */
+    const double tw[] = {10.3, 20.35, 30.4};
+    for (int i = 0; i < 3; i++) {
+        sig_burst(&rng, x, n, fs, tw[i], 0.05, 8e-6);
+    }
+    etw_twitch_config cfg;
+    assert_int_equal(etw_twitch_config_default(fs, 1, &cfg), ETW_OK);
+    cfg.pre_quiet_ms = 100.0;
+    cfg.post_quiet_ms = 100.0;
+    etw_twitch_event ev[MAXEV];
+    size_t k = 0;
+    const float *in[1] = {x};
+    assert_int_equal(etw_twitch_detect(&cfg, in, n, ev, MAXEV, &k), ETW_OK);
+    size_t hits = 0;
+    for (int i = 0; i < 3; i++) {
+        hits += twitches_near(ev, k, tw[i], 0.02);
+    }
+    assert_true(hits >= 2);
+    assert_true(k <= hits + 1); /* almost no beat reported */
+    cfg.ecg_reject = 0;
+    assert_int_equal(etw_twitch_detect(&cfg, in, n, ev, MAXEV, &k), ETW_OK);
+    assert_true(k > 20); /* without ECG rejection the beats come through */
+    free(x);
+}

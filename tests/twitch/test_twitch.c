@@ -1,0 +1,33 @@
+/* The twitch detector's test executable. */
+#include "etw_test.h"
+#include "twitch_tests.h"
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(config_defaults_are_valid),
+        cmocka_unit_test(config_every_parameter_error_path),
+        cmocka_unit_test(config_set_by_name),
+        cmocka_unit_test(config_table_is_complete),
+        cmocka_unit_test(burst_hysteresis_and_merge),
+        cmocka_unit_test(burst_min_duration_and_refractory),
+        cmocka_unit_test(burst_blank_and_finish),
+        cmocka_unit_test(stream_finds_bursts_in_noise),
+        cmocka_unit_test(stream_block_partition_invariance),
+        cmocka_unit_test(stream_capacity_resume),
+        cmocka_unit_test(stream_detect_capacity_counts),
+        cmocka_unit_test(stream_api_errors),
+        cmocka_unit_test(stream_allocation_failure_sweep),
+        cmocka_unit_test(stream_reset_repeats),
+        cmocka_unit_test(stream_multichannel_coincidence),
+        cmocka_unit_test(hostile_silence_and_dc),
+        cmocka_unit_test(hostile_nonfinite_runs),
+        cmocka_unit_test(hostile_clipping),
+        cmocka_unit_test(hostile_spikes_and_steps),
+        cmocka_unit_test(hostile_sample_rates),
+        cmocka_unit_test(hostile_periodic_qrs_like),
+        cmocka_unit_test(markers_latency_window),
+        cmocka_unit_test(markers_errors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

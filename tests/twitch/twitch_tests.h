@@ -1,0 +1,29 @@
+/* Test functions of the twitch module, collected by test_twitch.c. */
+#ifndef ETW_TWITCH_TESTS_H
+#define ETW_TWITCH_TESTS_H
+
+void config_defaults_are_valid(void **state);
+void config_every_parameter_error_path(void **state);
+void config_set_by_name(void **state);
+void config_table_is_complete(void **state);
+void burst_hysteresis_and_merge(void **state);
+void burst_min_duration_and_refractory(void **state);
+void burst_blank_and_finish(void **state);
+void stream_finds_bursts_in_noise(void **state);
+void stream_block_partition_invariance(void **state);
+void stream_capacity_resume(void **state);
+void stream_detect_capacity_counts(void **state);
+void stream_api_errors(void **state);
+void stream_allocation_failure_sweep(void **state);
+void stream_reset_repeats(void **state);
+void stream_multichannel_coincidence(void **state);
+void hostile_silence_and_dc(void **state);
+void hostile_nonfinite_runs(void **state);
+void hostile_clipping(void **state);
+void hostile_spikes_and_steps(void **state);
+void hostile_sample_rates(void **state);
+void hostile_periodic_qrs_like(void **state);
+void markers_latency_window(void **state);
+void markers_errors(void **state);
+
+#endif
