@@ -104,13 +104,13 @@ typedef struct etw_twitch_config {
     double on_db;             /**< burst start threshold over the floor, dB (6) */
     double off_db;            /**< burst end threshold over the floor, dB (3) */
     double min_duration_ms;   /**< shortest burst, ms (10) */
-    double max_duration_ms;   /**< longest twitch, ms (250) */
+    double max_duration_ms;   /**< longest twitch, ms (300) */
     double merge_gap_ms;      /**< gaps up to this are bridged, ms (20) */
     double refractory_ms;     /**< dead time after a burst, ms (0) */
     double pre_quiet_ms;      /**< quiet required before the onset, ms (150) */
     double post_quiet_ms;     /**< quiet required after the offset, ms (150) */
     double min_snr_db;        /**< minimum burst SNR over the floor, dB (3) */
-    double min_peak_db;       /**< minimum peak envelope over the floor, dB (9) */
+    double min_peak_db;       /**< minimum peak envelope over the floor, dB (12) */
     double max_rise_ms;       /**< longest onset-to-peak time, ms (150) */
     double min_mean_freq_hz;  /**< lowest mean frequency of a twitch, Hz (50) */
     double max_spike_fraction; /**< highest share of the raw second-difference energy in the
@@ -170,7 +170,7 @@ ETW_EXPORT ETW_NODISCARD etw_status etw_twitch_config_default(double fs_hz, size
 
 /**
  * Fills a configuration with the preset for local twitch responses recorded near the heart
- * (upper trapezius): 30 Hz high-pass, 10-250 ms bursts, longer quiet margins, ECG rejection.
+ * (upper trapezius): 30 Hz high-pass, longer quiet margins, ECG rejection.
  * @param fs_hz sample rate, 500 .. 100000 Hz.
  * @param nch   channels, 1 .. ::ETW_TWITCH_MAX_CHANNELS.
  * @param cfg   out: the configuration.

@@ -40,9 +40,27 @@ size_t etw_cascade_get_size(size_t nsections, size_t nch)
     return layout_of(nsections, nch).total;
 }
 
+static unsigned char kind_of(const double *b)
+{
+    if (b[0] != 1.0) {
+        return ETW_SECTION_GENERIC;
+    }
+    if (b[1] == 0.0 && b[2] == -1.0) {
+        return ETW_SECTION_1_0_M1;
+    }
+    if (b[2] == 1.0 && b[1] == 2.0) {
+        return ETW_SECTION_1_2_1;
+    }
+    if (b[2] == 1.0 && b[1] == -2.0) {
+        return ETW_SECTION_1_M2_1;
+    }
+    return ETW_SECTION_GENERIC;
+}
+
 static void set_coefficients(etw_cascade *c, const etw_sos *sos)
 {
     for (size_t s = 0; s < c->nsec; s++) {
+        c->kinds[s] = kind_of(sos[s]);
         const double v[ETW_COEFS] = {sos[s][0], sos[s][1], sos[s][2], -sos[s][4], -sos[s][5]};
         for (size_t k = 0; k < ETW_COEFS; k++) {
             for (size_t lane = 0; lane < ETW_LANES; lane++) {
@@ -207,7 +225,7 @@ etw_status etw_cascade_process(etw_cascade *cascade, const float *const *in,
             lane_in[lane] = in[ch];
             lane_out[lane] = out[ch];
         }
-        cascade->kernel(cascade->coef, cascade->nsec,
+        cascade->kernel(cascade->coef, cascade->kinds, cascade->nsec,
                         cascade->state + g * cascade->nsec * 2 * ETW_LANES, lane_in, lane_out,
                         nvalid, nframes);
     }

@@ -20,30 +20,43 @@
 #include <stddef.h>
 
 #include "emgtwitch/filter.h"
+#include "filter/check.h"
 
 #define ETW_LANES 4
 #define ETW_COEFS 5
 #define ETW_DENORMAL_GUARD 1e-200
 
+/* Numerator patterns a kernel may compute with additions instead of multiply-adds (exact
+ * coefficients 1, +-2, 0, -1 round the same either way). Butterworth sections after the
+ * first have b0 = 1 and zeros at z = +-1, hence these patterns. */
+enum etw_section_kind {
+    ETW_SECTION_GENERIC = 0,
+    ETW_SECTION_1_0_M1, /* b = 1, 0, -1 (band-pass: zeros at +1 and -1) */
+    ETW_SECTION_1_2_1,  /* b = 1, 2, 1 (low-pass: double zero at -1) */
+    ETW_SECTION_1_M2_1  /* b = 1, -2, 1 (high-pass: double zero at +1) */
+};
+
 /* Processes one group of ETW_LANES channels. in/out hold ETW_LANES pointers; lanes at and
- * beyond nvalid read the input of lane nvalid-1 and are not stored. */
-typedef void (*etw_cascade_kernel)(const double *coef, size_t nsec, double *state,
-                                   const float *const *in, float *const *out, size_t nvalid,
-                                   size_t nframes);
+ * beyond nvalid read the input of lane nvalid-1 and are not stored. kinds[s] is the
+ * etw_section_kind of section s. */
+typedef void (*etw_cascade_kernel)(const double *coef, const unsigned char *kinds, size_t nsec,
+                                   double *state, const float *const *in, float *const *out,
+                                   size_t nvalid, size_t nframes);
 
 struct etw_cascade {
     size_t nch, nsec, ngroups;
     int owned;
     etw_cascade_kernel kernel;
+    unsigned char kinds[ETW_MAX_SECTIONS]; /* etw_section_kind per section */
     double *coef;  /* [nsec][ETW_COEFS][ETW_LANES] */
     double *unit;  /* [nsec][2]: state for a unit constant input (sosfilt_zi) */
     double *state; /* [ngroups][nsec][2][ETW_LANES] */
 };
 
 /* Portable kernel (plain C, multiply then add). */
-void etw_kernel_portable(const double *coef, size_t nsec, double *state,
-                         const float *const *in, float *const *out, size_t nvalid,
-                         size_t nframes);
+void etw_kernel_portable(const double *coef, const unsigned char *kinds, size_t nsec,
+                         double *state, const float *const *in, float *const *out,
+                         size_t nvalid, size_t nframes);
 
 /* AVX2 + FMA kernel, or NULL when this build or this CPU has none. */
 etw_cascade_kernel etw_kernel_avx2(void);

@@ -1,9 +1,12 @@
 /* AVX2 + FMA cascade kernel: ETW_LANES channels side by side in one vector of doubles.
  * Frames are loaded 4 at a time per channel and transposed so each vector holds one frame of
- * the four channels; all sections run on that frame with the states kept in registers
+ * the four channels; each section then filters those frames with its state kept in registers
  * (the section count is a compile-time constant for the common cascades of 1..8 sections).
- * Every frame goes through the same fused multiply-adds whether it sits in a 4-frame tile or
- * in the tail of a block, so the output does not depend on how the stream is cut.
+ * Sections whose numerator is one of Butterworth's exact patterns (etw_section_kind) replace
+ * multiply-adds by 1, +-2 or 0 with additions, which round identically and run on the
+ * CPU's adder pipes instead of its fused multiply-add pipes.
+ * Every frame goes through the same operations whether it sits in a 4-frame tile or in the
+ * tail of a block, so the output does not depend on how the stream is cut.
  * Compiled with __attribute__((target)) and chosen at run time (etw_kernel_avx2); blocks with
  * a non-finite sample take the same path with masking enabled. */
 #include "filter/cascade.h"
@@ -16,19 +19,61 @@
 #define TARGET __attribute__((target("avx2,fma")))
 #define ALWAYS_INLINE inline __attribute__((always_inline))
 
-TARGET static ALWAYS_INLINE __m256d frame(const double *coef, size_t nsec, __m256d *z0,
-                                          __m256d *z1, __m256d x, __m256d guard)
+/* Filters count frame vectors x[] through one section (state *z0, *z1). */
+TARGET static ALWAYS_INLINE void section(unsigned char kind, const double *c, __m256d *z0p,
+                                         __m256d *z1p, __m256d *x, int count, __m256d guard)
+{
+    __m256d z0 = *z0p, z1 = *z1p;
+    const __m256d b1 = _mm256_load_pd(c + ETW_LANES);
+    const __m256d na1 = _mm256_load_pd(c + 3 * ETW_LANES);
+    const __m256d na2 = _mm256_load_pd(c + 4 * ETW_LANES);
+    switch (kind) {
+    case ETW_SECTION_1_0_M1: /* b = 1, 0, -1 */
+        for (int i = 0; i < count; i++) {
+            __m256d y = _mm256_add_pd(x[i], z0);
+            __m256d t1 = _mm256_sub_pd(guard, x[i]);
+            z0 = _mm256_fmadd_pd(na1, y, z1);
+            z1 = _mm256_fmadd_pd(na2, y, t1);
+            x[i] = y;
+        }
+        break;
+    case ETW_SECTION_1_2_1: /* b = 1, +-2, 1 (sign in b1) */
+    case ETW_SECTION_1_M2_1:
+        for (int i = 0; i < count; i++) {
+            __m256d y = _mm256_add_pd(x[i], z0);
+            __m256d two_x = _mm256_add_pd(x[i], x[i]);
+            __m256d t0 = kind == ETW_SECTION_1_2_1 ? _mm256_add_pd(z1, two_x)
+                                                   : _mm256_sub_pd(z1, two_x);
+            __m256d t1 = _mm256_add_pd(guard, x[i]);
+            z0 = _mm256_fmadd_pd(na1, y, t0);
+            z1 = _mm256_fmadd_pd(na2, y, t1);
+            x[i] = y;
+        }
+        break;
+    default: {
+        const __m256d b0 = _mm256_load_pd(c), b2 = _mm256_load_pd(c + 2 * ETW_LANES);
+        for (int i = 0; i < count; i++) {
+            __m256d y = _mm256_fmadd_pd(b0, x[i], z0);
+            __m256d t0 = _mm256_fmadd_pd(b1, x[i], z1);
+            __m256d t1 = _mm256_fmadd_pd(b2, x[i], guard);
+            z0 = _mm256_fmadd_pd(na1, y, t0);
+            z1 = _mm256_fmadd_pd(na2, y, t1);
+            x[i] = y;
+        }
+        break;
+    }
+    }
+    *z0p = z0;
+    *z1p = z1;
+}
+
+TARGET static ALWAYS_INLINE void sections(const double *coef, const unsigned char *kinds,
+                                          size_t nsec, __m256d *z0, __m256d *z1, __m256d *x,
+                                          int count, __m256d guard)
 {
     for (size_t s = 0; s < nsec; s++) {
-        const double *c = coef + s * ETW_COEFS * ETW_LANES;
-        __m256d y = _mm256_fmadd_pd(_mm256_load_pd(c), x, z0[s]);
-        __m256d t0 = _mm256_fmadd_pd(_mm256_load_pd(c + ETW_LANES), x, z1[s]);
-        __m256d t1 = _mm256_fmadd_pd(_mm256_load_pd(c + 2 * ETW_LANES), x, guard);
-        z0[s] = _mm256_fmadd_pd(_mm256_load_pd(c + 3 * ETW_LANES), y, t0);
-        z1[s] = _mm256_fmadd_pd(_mm256_load_pd(c + 4 * ETW_LANES), y, t1);
-        x = y;
+        section(kinds[s], coef + s * ETW_COEFS * ETW_LANES, &z0[s], &z1[s], x, count, guard);
     }
-    return x;
 }
 
 /* r[c] = 4 frames of channel c  <->  r[i] = frame i of the 4 channels */
@@ -50,7 +95,8 @@ TARGET static ALWAYS_INLINE __m256d sanitize(__m256d *x)
     return ok;
 }
 
-TARGET static ALWAYS_INLINE void run(const double *coef, size_t nsec, double *state,
+TARGET static ALWAYS_INLINE void run(const double *coef, const unsigned char *kinds,
+                                     size_t nsec, double *state,
                                      const float *const *in, float *const *out,
                                      size_t nvalid, size_t nframes, int masked, __m256d *z0,
                                      __m256d *z1)
@@ -68,12 +114,14 @@ TARGET static ALWAYS_INLINE void run(const double *coef, size_t nsec, double *st
             x[c] = _mm256_cvtps_pd(_mm_loadu_ps(in[c] + n));
         }
         transpose(x);
-        for (int i = 0; i < 4; i++) {
-            if (masked) {
+        if (masked) {
+            for (int i = 0; i < 4; i++) {
                 ok[i] = sanitize(&x[i]);
             }
-            x[i] = frame(coef, nsec, z0, z1, x[i], guard);
-            if (masked) {
+        }
+        sections(coef, kinds, nsec, z0, z1, x, 4, guard);
+        if (masked) {
+            for (int i = 0; i < 4; i++) {
                 x[i] = _mm256_blendv_pd(nan, x[i], ok[i]);
             }
         }
@@ -87,7 +135,7 @@ TARGET static ALWAYS_INLINE void run(const double *coef, size_t nsec, double *st
         if (masked) {
             ok = sanitize(&x);
         }
-        x = frame(coef, nsec, z0, z1, x, guard);
+        sections(coef, kinds, nsec, z0, z1, &x, 1, guard);
         if (masked) {
             x = _mm256_blendv_pd(nan, x, ok);
         }
@@ -105,13 +153,13 @@ TARGET static ALWAYS_INLINE void run(const double *coef, size_t nsec, double *st
 
 /* run() with the section count and the masking known at compile time */
 #define ETW_RUN_FIXED(N)                                                                   \
-    TARGET static void run_##N(const double *coef, size_t nsec, double *state,             \
-                               const float *const *in, float *const *out, size_t nvalid,   \
-                               size_t nframes)                                             \
+    TARGET static void run_##N(const double *coef, const unsigned char *kinds, size_t nsec, \
+                               double *state, const float *const *in, float *const *out,   \
+                               size_t nvalid, size_t nframes)                              \
     {                                                                                      \
         __m256d z0[N], z1[N];                                                              \
         (void)nsec;                                                                        \
-        run(coef, N, state, in, out, nvalid, nframes, 0, z0, z1);                          \
+        run(coef, kinds, N, state, in, out, nvalid, nframes, 0, z0, z1);                   \
     }
 ETW_RUN_FIXED(1)
 ETW_RUN_FIXED(2)
@@ -122,12 +170,12 @@ ETW_RUN_FIXED(6)
 ETW_RUN_FIXED(7)
 ETW_RUN_FIXED(8)
 
-TARGET static void run_any(const double *coef, size_t nsec, double *state,
-                           const float *const *in, float *const *out, size_t nvalid,
-                           size_t nframes, int masked)
+TARGET static void run_any(const double *coef, const unsigned char *kinds, size_t nsec,
+                           double *state, const float *const *in, float *const *out,
+                           size_t nvalid, size_t nframes, int masked)
 {
     __m256d z0[ETW_MAX_SECTIONS], z1[ETW_MAX_SECTIONS];
-    run(coef, nsec, state, in, out, nvalid, nframes, masked, z0, z1);
+    run(coef, kinds, nsec, state, in, out, nvalid, nframes, masked, z0, z1);
 }
 
 /* Nonzero when a sample of the nvalid channels is NaN or infinite (exponent all ones). */
@@ -153,20 +201,20 @@ TARGET static int any_nonfinite(const float *const *in, size_t nvalid, size_t nf
     return 0;
 }
 
-TARGET static void kernel(const double *coef, size_t nsec, double *state,
-                          const float *const *in, float *const *out, size_t nvalid,
-                          size_t nframes)
+TARGET static void kernel(const double *coef, const unsigned char *kinds, size_t nsec,
+                          double *state, const float *const *in, float *const *out,
+                          size_t nvalid, size_t nframes)
 {
-    typedef void (*fixed_fn)(const double *, size_t, double *, const float *const *,
-                             float *const *, size_t, size_t);
+    typedef void (*fixed_fn)(const double *, const unsigned char *, size_t, double *,
+                             const float *const *, float *const *, size_t, size_t);
     static const fixed_fn fixed[] = {NULL, run_1, run_2, run_3, run_4,
                                      run_5, run_6, run_7, run_8};
     if (any_nonfinite(in, nvalid, nframes)) {
-        run_any(coef, nsec, state, in, out, nvalid, nframes, 1);
+        run_any(coef, kinds, nsec, state, in, out, nvalid, nframes, 1);
     } else if (nsec < sizeof fixed / sizeof fixed[0]) {
-        fixed[nsec](coef, nsec, state, in, out, nvalid, nframes);
+        fixed[nsec](coef, kinds, nsec, state, in, out, nvalid, nframes);
     } else {
-        run_any(coef, nsec, state, in, out, nvalid, nframes, 0);
+        run_any(coef, kinds, nsec, state, in, out, nvalid, nframes, 0);
     }
 }
 

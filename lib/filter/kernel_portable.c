@@ -5,10 +5,11 @@
 
 #include "filter/cascade.h"
 
-void etw_kernel_portable(const double *coef, size_t nsec, double *state,
-                         const float *const *in, float *const *out, size_t nvalid,
-                         size_t nframes)
+void etw_kernel_portable(const double *coef, const unsigned char *kinds, size_t nsec,
+                         double *state, const float *const *in, float *const *out,
+                         size_t nvalid, size_t nframes)
 {
+    (void)kinds; /* multiply then add by 1, 2 or 0 is already exact */
     for (size_t lane = 0; lane < nvalid; lane++) {
         const float *x_in = in[lane];
         float *y_out = out[lane];

@@ -8,7 +8,9 @@ void etw_burst_init(etw_burst_sm *sm, const etw_burst_params *p)
     sm->state = ETW_BURST_IDLE;
     sm->last_above = 0;
     sm->refractory_until = INT64_MIN;
-    sm->cur = (etw_burst){0, 0, 0, 0.0, 0};
+    sm->cur = (etw_burst){0, 0, 0, 0.0, 0, 0};
+    sm->piece_onset = 0;
+    sm->strong_seen = 0;
 }
 
 static int complete(etw_burst_sm *sm, int truncated, etw_burst *out)
@@ -24,24 +26,30 @@ static int complete(etw_burst_sm *sm, int truncated, etw_burst *out)
     return 1;
 }
 
-static void note_above(etw_burst_sm *sm, int64_t t, double e)
+static void note_above(etw_burst_sm *sm, int64_t t, double e, double strong)
 {
     sm->last_above = t;
+    if (!sm->strong_seen && e >= strong) {
+        sm->strong_seen = 1;
+        sm->cur.anchor = sm->piece_onset;
+    }
     if (e > sm->cur.peak_env) {
         sm->cur.peak_env = e;
         sm->cur.peak = t;
     }
 }
 
-int etw_burst_step(etw_burst_sm *sm, int64_t t, double e, double on, double off, int blank,
-                   etw_burst *out)
+int etw_burst_step(etw_burst_sm *sm, int64_t t, double e, double on, double off,
+                   double strong, int blank, etw_burst *out)
 {
     switch (sm->state) {
     case ETW_BURST_IDLE:
         if (!blank && e > on && t >= sm->refractory_until) {
             sm->state = ETW_BURST_ACTIVE;
-            sm->cur = (etw_burst){t, t + 1, t, e, 0};
+            sm->cur = (etw_burst){t, t + 1, t, e, t, 0};
             sm->last_above = t;
+            sm->piece_onset = t;
+            sm->strong_seen = e >= strong;
         }
         return 0;
     case ETW_BURST_ACTIVE:
@@ -49,7 +57,7 @@ int etw_burst_step(etw_burst_sm *sm, int64_t t, double e, double on, double off,
             return complete(sm, 1, out);
         }
         if (e >= off) {
-            note_above(sm, t, e);
+            note_above(sm, t, e, strong);
         } else {
             sm->state = ETW_BURST_GAP;
         }
@@ -60,7 +68,8 @@ int etw_burst_step(etw_burst_sm *sm, int64_t t, double e, double on, double off,
         }
         if (e > on) {
             sm->state = ETW_BURST_ACTIVE;
-            note_above(sm, t, e);
+            sm->piece_onset = t;
+            note_above(sm, t, e, strong);
         }
         break;
     }

@@ -19,7 +19,9 @@ typedef struct etw_burst {
     int64_t offset;
     int64_t peak;
     double peak_env;
-    int truncated; /* ended by etw_burst_finish() or blanking, not by the envelope */
+    int64_t anchor; /* start of the first merged piece whose envelope reached `strong`
+                       (onset when none did): weak noise merged in front is skipped */
+    int truncated;  /* ended by etw_burst_finish() or blanking, not by the envelope */
 } etw_burst;
 
 typedef enum etw_burst_state { ETW_BURST_IDLE, ETW_BURST_ACTIVE, ETW_BURST_GAP } etw_burst_state;
@@ -30,16 +32,19 @@ typedef struct etw_burst_sm {
     etw_burst cur;
     int64_t last_above;
     int64_t refractory_until;
+    int64_t piece_onset; /* start of the current piece (after the last bridged gap) */
+    int strong_seen;
 } etw_burst_sm;
 
 void etw_burst_init(etw_burst_sm *sm, const etw_burst_params *p);
 
 /* Feeds the envelope value e at time t (t increases by one per call). A burst may start
  * only when e > on and blank is 0; it continues while e >= off, and a dip below off ends it
- * unless e exceeds on again within merge_gap samples; blank ends it at once. Returns 1 and
- * fills *out when a burst of at least min_duration samples completed at this call. */
-int etw_burst_step(etw_burst_sm *sm, int64_t t, double e, double on, double off, int blank,
-                   etw_burst *out);
+ * unless e exceeds on again within merge_gap samples; blank ends it at once. `strong` only
+ * sets the anchor. Returns 1 and fills *out when a burst of at least min_duration samples
+ * completed at this call. */
+int etw_burst_step(etw_burst_sm *sm, int64_t t, double e, double on, double off,
+                   double strong, int blank, etw_burst *out);
 
 /* Ends the stream at time t: returns 1 and fills *out (truncated) if a burst was open and
  * long enough. The machine is idle afterwards. */

@@ -43,7 +43,7 @@ static etw_ring_view view_of(const etw_twitch *d, const etw_channel *c)
 static int ecg_like(const etw_twitch *d, const etw_channel *c, size_t k)
 {
     int64_t peaks[7];
-    double amps[7];
+    double amps[7], freqs[7];
     size_t n = 0, self = 0;
     size_t lo = k;
     for (int found = 0; lo > 0 && found < 3; lo--) {
@@ -59,20 +59,37 @@ static int ecg_like(const etw_twitch *d, const etw_channel *c, size_t k)
         }
         peaks[n] = e->ev.peak;
         amps[n] = e->ev.peak_envelope;
+        freqs[n] = e->ev.mean_freq_hz;
         n++;
         if (j > k && n >= self + 4) {
             break;
         }
     }
-    return etw_ecg_in_train(peaks, amps, n, self, &d->ecg);
+    return etw_ecg_in_train(peaks, amps, freqs, n, self, &d->ecg);
 }
 
-/* Whether entry j breaks the isolation of a neighbour: significant and not an ECG beat
- * (beats are rejected on their own; a twitch between two beats is still isolated). */
-static int disturbs(const etw_twitch *d, const etw_channel *c, size_t j)
+/* Peak ratio (10 dB) below which a neighbour does not disturb a burst: the decaying tail of
+ * a twitch often comes back above the threshold after the merge gap. */
+#define ETW_ISOLATION_RATIO 3.16
+
+/* Whether entry j breaks the isolation of burst `self`: significant, not much weaker, not
+ * low-frequency and not an ECG beat (those are rejected on their own; a twitch between two
+ * beats is isolated). */
+static int disturbs(const etw_twitch *d, const etw_channel *c, size_t j,
+                    const etw_twitch_event *self)
 {
     const etw_log_entry *e = entry_at(d, c, j);
     if (!e->significant) {
+        return 0;
+    }
+    if (e->kind == ETW_ENTRY_INVALID) {
+        return 1;
+    }
+    if (ETW_ISOLATION_RATIO * e->ev.peak_envelope < self->peak_envelope) {
+        return 0;
+    }
+    /* low-frequency bursts (motion, DC steps, filtered QRS) are not muscle activity */
+    if (e->kind == ETW_ENTRY_BURST && e->ev.mean_freq_hz < d->cfg.min_mean_freq_hz) {
         return 0;
     }
     if (e->kind != ETW_ENTRY_BURST || !d->cfg.ecg_reject) {
@@ -116,7 +133,7 @@ static void decide(etw_twitch *d, size_t ci, size_t k, int64_t now)
         if (prev->ev.offset <= ev->onset - d->pre_quiet) {
             break;
         }
-        if (disturbs(d, c, j - 1)) {
+        if (disturbs(d, c, j - 1, ev)) {
             f |= prev->kind == ETW_ENTRY_INVALID ? ETW_TWITCH_FLAG_NONFINITE
                                                  : ETW_TWITCH_FLAG_NOT_ISOLATED;
         }
@@ -129,7 +146,7 @@ static void decide(etw_twitch *d, size_t ci, size_t k, int64_t now)
         if (covered) {
             break;
         }
-        if (disturbs(d, c, j)) {
+        if (disturbs(d, c, j, ev)) {
             f |= next->kind == ETW_ENTRY_INVALID ? ETW_TWITCH_FLAG_NONFINITE
                                                  : ETW_TWITCH_FLAG_NOT_ISOLATED;
         }
@@ -222,8 +239,11 @@ static void on_burst(etw_twitch *d, size_t ci, const etw_burst *b, int64_t now, 
     en->kind = ETW_ENTRY_BURST;
     etw_ring_view v = view_of(d, c);
     int64_t onset, offset;
-    etw_twitch_refine(&v, b->onset, b->offset - 1, fl, ETW_REFINE_LEVEL * fl, d->h, &onset,
+    etw_twitch_refine(&v, b->anchor, b->offset - 1, fl, ETW_REFINE_LEVEL * fl, d->h, &onset,
                       &offset);
+    /* the envelope exists up to `now` only (a burst cut by blanking ends early) */
+    offset = offset > now + 1 ? now + 1 : offset;
+    onset = onset < offset ? onset : offset - 1;
     en->spike_fraction = etw_twitch_morphology(&v, onset, offset, fl, d->cfg.fs_hz,
                                                d->cfg.clip_level, ev);
     if (b->truncated) {
@@ -271,7 +291,7 @@ static int step(etw_twitch *d, size_t ci, int64_t tc)
     double env = c->e[tc & d->ring_mask];
     etw_burst b;
     if (etw_burst_step(&c->sm, tc, env, fl * d->on_factor, fl * d->off_factor,
-                       blank || !(fl > 0.0), &b)) {
+                       fl * d->peak_factor, blank || !(fl > 0.0), &b)) {
         on_burst(d, ci, &b, tc, 0);
     }
     int invalid = tc < c->invalid_until;

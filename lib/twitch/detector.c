@@ -41,11 +41,12 @@ static void derive(etw_twitch *d)
     d->ecg.rr_max = samples(c->ecg_rr_max_ms, fs);
     d->ecg.tolerance = c->ecg_tolerance;
     d->ecg.amp_ratio = 3.0;
+    d->ecg.freq_ratio = 2.0;
     d->on_factor = pow(10.0, c->on_db / 20.0);
     d->off_factor = pow(10.0, c->off_db / 20.0);
     d->peak_factor = pow(10.0, c->min_peak_db / 20.0);
     d->fmax_hz = fmin(1.2 * etw_twitch_upper_edge(c), 0.5 * fs);
-    d->segment = max64(1, samples(10.0, fs));
+    d->segment = max64(1, samples(25.0, fs));
     d->decide_delay = max64(d->post_quiet, d->burst.merge_gap + 1);
     if (c->ecg_reject) {
         /* three beats after the burst, or after a beat inside its quiet margin */
@@ -104,7 +105,9 @@ static etw_status make_trackers(etw_twitch *d)
         return st;
     }
     etw_floor_tracker_config fc = etw_floor_tracker_config_default(c->fs_hz, c->nch);
-    fc.window_ms = 50.0;
+    /* tracker windows coincide with the detection segments, so freezing a segment freezes
+     * exactly one window whatever the block sizes */
+    fc.window_ms = (double)d->segment * 1000.0 / c->fs_hz;
     fc.horizon_s = c->floor_window_ms / 1000.0;
     fc.percentile = 50.0;
     fc.gate_ratio = d->on_factor;
@@ -373,8 +376,15 @@ static void detect(etw_twitch *d, const float *const *x, size_t n)
                 etw_floor_tracker_get(d->tracker, ci, &c->floor, NULL) != ETW_OK) {
                 c->floor = NAN;
             }
-            int marks = etw_channel_run(d, ci, a, b);
-            d->overflow |= etw_floor_tracker_set_freeze(d->tracker, ci, marks) != ETW_OK;
+            /* freeze with the marks of the whole segment so far: the tracker carries the
+             * freeze state at a window end into the next window, and that state must not
+             * depend on where a block ended */
+            if (a % d->segment == 0) {
+                c->seg_marks = 0;
+            }
+            c->seg_marks |= etw_channel_run(d, ci, a, b);
+            d->overflow |=
+                etw_floor_tracker_set_freeze(d->tracker, ci, c->seg_marks) != ETW_OK;
             seg[ci] = env[ci] + (a - base);
         }
         d->overflow |= etw_floor_tracker_process(d->tracker, seg, (size_t)(b - a)) != ETW_OK;

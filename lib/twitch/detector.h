@@ -44,6 +44,7 @@ typedef struct etw_channel {
     int invalid_open;
     int64_t invalid_onset;
     double floor;          /* noise floor (RMS envelope level); NaN until learnt */
+    int seg_marks;         /* burst or blanking seen in the current segment */
     etw_burst_sm sm;
     etw_log_entry *log;    /* ring of log_cap entries */
     size_t log_first, log_n;
@@ -62,7 +63,7 @@ struct etw_twitch {
     etw_cascade *bandpass, *comb50, *comb60, *res50, *res60, *comb;
     etw_envelope *env;
     etw_floor_tracker *tracker;
-    int64_t segment;       /* detection steps between floor updates */
+    int64_t segment;       /* detection steps between floor updates (one tracker window) */
     int probing;
     double *probe_energy;  /* 3 x nch: 50 Hz, 60 Hz resonator and band energy */
     float **buf, **buf2;   /* nch scratch blocks of ETW_TWITCH_CHUNK */

@@ -6,11 +6,11 @@
 
 #include <math.h>
 
-static int regular(const int64_t *peaks, const double *amps, size_t first,
+static int regular(const int64_t *peaks, const double *amps, const double *freqs, size_t first,
                    const etw_ecg_params *p)
 {
     int64_t lo = INT64_MAX, hi = 0, sum = 0;
-    double alo = INFINITY, ahi = 0.0;
+    double alo = INFINITY, ahi = 0.0, flo = INFINITY, fhi = 0.0;
     for (size_t k = first; k < first + 4; k++) {
         if (k > first) {
             int64_t rr = peaks[k] - peaks[k - 1];
@@ -23,16 +23,19 @@ static int regular(const int64_t *peaks, const double *amps, size_t first,
         }
         alo = fmin(alo, amps[k]);
         ahi = fmax(ahi, amps[k]);
+        flo = fmin(flo, freqs[k]);
+        fhi = fmax(fhi, freqs[k]);
     }
     double mean = (double)sum / 3.0;
-    return (double)(hi - lo) <= p->tolerance * mean && ahi <= p->amp_ratio * alo;
+    return (double)(hi - lo) <= p->tolerance * mean && ahi <= p->amp_ratio * alo &&
+           fhi <= p->freq_ratio * flo;
 }
 
-int etw_ecg_in_train(const int64_t *peaks, const double *amps, size_t n, size_t i,
-                     const etw_ecg_params *p)
+int etw_ecg_in_train(const int64_t *peaks, const double *amps, const double *freqs, size_t n,
+                     size_t i, const etw_ecg_params *p)
 {
     for (size_t first = i >= 3 ? i - 3 : 0; first <= i && first + 4 <= n; first++) {
-        if (regular(peaks, amps, first, p)) {
+        if (regular(peaks, amps, freqs, first, p)) {
             return 1;
         }
     }

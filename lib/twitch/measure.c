@@ -20,6 +20,14 @@ void etw_twitch_refine(const etw_ring_view *v, int64_t first_on, int64_t last_ab
     *onset = cross + h;
     for (int64_t t = cross; t <= first_on + h; t++) {
         if (fabs(AT(v->x, t)) >= level) {
+            /* back to the start of this phase: the samples before it with the same sign and
+             * falling magnitude (at most a half window) */
+            int64_t stop = t - h > cross - h ? t - h : cross - h;
+            double x1 = AT(v->x, t);
+            while (t > stop && AT(v->x, t - 1) * x1 > 0.0 &&
+                   fabs(AT(v->x, t - 1)) < fabs(AT(v->x, t))) {
+                t--;
+            }
             *onset = t;
             break;
         }

@@ -208,6 +208,34 @@ static void output_is_identical_however_the_stream_is_cut(void **state)
     }
 }
 
+/* Filters the same nch x n noise through a and b; *ya, *yb get the outputs (malloc'd
+ * per channel, freed with free_outputs). */
+static void filter_noise_twice(etw_cascade *a, etw_cascade *b, size_t nch, size_t n,
+                               etw_test_rng *rng, float **ya, float **yb)
+{
+    float *in[16];
+    for (size_t ch = 0; ch < nch; ch++) {
+        in[ch] = malloc(n * sizeof(float));
+        ya[ch] = malloc(n * sizeof(float));
+        yb[ch] = malloc(n * sizeof(float));
+        assert_true(in[ch] && ya[ch] && yb[ch]);
+        fill_noise(rng, in[ch], n, 1.0);
+    }
+    assert_int_equal(etw_cascade_process(a, (const float *const *)in, ya, n), ETW_OK);
+    assert_int_equal(etw_cascade_process(b, (const float *const *)in, yb, n), ETW_OK);
+    for (size_t ch = 0; ch < nch; ch++) {
+        free(in[ch]);
+    }
+}
+
+static void free_outputs(float **ya, float **yb, size_t nch)
+{
+    for (size_t ch = 0; ch < nch; ch++) {
+        free(ya[ch]);
+        free(yb[ch]);
+    }
+}
+
 static void kernels_agree(void **state)
 {
     (void)state;
@@ -216,24 +244,56 @@ static void kernels_agree(void **state)
     enum { NCH = 9, N = 3000 };
     size_t nsec;
     const etw_sos *sos = workload_w(&nsec);
-    float *in[NCH], *ya[NCH], *yb[NCH];
-    for (size_t ch = 0; ch < NCH; ch++) {
-        in[ch] = malloc(N * sizeof(float));
-        ya[ch] = malloc(N * sizeof(float));
-        yb[ch] = malloc(N * sizeof(float));
-        fill_noise(&rng, in[ch], N, 1.0);
-    }
+    float *ya[NCH], *yb[NCH];
     etw_cascade *a = make(sos, nsec, NCH, PORTABLE), *b = make(sos, nsec, NCH, NATIVE);
-    assert_int_equal(etw_cascade_process(a, (const float *const *)in, ya, N), ETW_OK);
-    assert_int_equal(etw_cascade_process(b, (const float *const *)in, yb, N), ETW_OK);
+    filter_noise_twice(a, b, NCH, N, &rng, ya, yb);
     for (size_t ch = 0; ch < NCH; ch++) {
         for (size_t i = 0; i < N; i++) {
             assert_close(ya[ch][i], yb[ch][i], 0, 1e-6);
         }
-        free(in[ch]);
-        free(ya[ch]);
-        free(yb[ch]);
     }
+    free_outputs(ya, yb, NCH);
+    etw_cascade_destroy(a);
+    etw_cascade_destroy(b);
+}
+
+/* Sections computed with additions (Butterworth numerators 1, +-2, 1 and 1, 0, -1) give
+ * exactly the bits of the general multiply-add form. */
+static void special_sections_round_like_general_ones(void **state)
+{
+    (void)state;
+    etw_test_rng rng;
+    etw_test_rng_seed(&rng, 9);
+    enum { NCH = 5, N = 2000 };
+    etw_sos sos[12];
+    size_t n1, n2, n3;
+    /* order 3 has a section with zeros at +1 and -1 besides the double-zero ones */
+    assert_int_equal(etw_butter(ETW_BANDPASS, 3, 20, 450, 2048, sos, 12, &n1), ETW_OK);
+    assert_int_equal(etw_butter(ETW_BANDSTOP, 2, 45, 55, 2048, sos + n1, 12 - n1, &n2), ETW_OK);
+    /* (band-stop numerators 1, b1, ~1 stay general) */
+    assert_int_equal(etw_butter(ETW_LOWPASS, 4, 300, 0, 2048, sos + n1 + n2, 12 - n1 - n2, &n3),
+                     ETW_OK);
+    size_t n4, nsec = n1 + n2 + n3;
+    assert_int_equal(etw_butter(ETW_HIGHPASS, 4, 20, 0, 2048, sos + nsec, 12 - nsec, &n4),
+                     ETW_OK);
+    nsec += n4;
+    float *ya[NCH], *yb[NCH];
+    etw_cascade *a = make(sos, nsec, NCH, NATIVE), *b = make(sos, nsec, NCH, NATIVE);
+    int seen[4] = {0};
+    for (size_t s = 0; s < nsec; s++) {
+        seen[a->kinds[s]] = 1;
+    }
+    for (int k = 0; k < 4; k++) {
+        if (!seen[k]) {
+            fail_msg("section kind %d not exercised", k);
+        }
+    }
+    memset(b->kinds, ETW_SECTION_GENERIC, sizeof b->kinds);
+    filter_noise_twice(a, b, NCH, N, &rng, ya, yb);
+    for (size_t ch = 0; ch < NCH; ch++) {
+        assert_memory_equal(ya[ch], yb[ch], N * sizeof(float));
+    }
+    free_outputs(ya, yb, NCH);
     etw_cascade_destroy(a);
     etw_cascade_destroy(b);
 }
@@ -490,6 +550,7 @@ ETW_TEST_GROUP(cascade_tests)
         cmocka_unit_test(steady_state_matches_sosfilt_zi),
         cmocka_unit_test(output_is_identical_however_the_stream_is_cut),
         cmocka_unit_test(kernels_agree),
+        cmocka_unit_test(special_sections_round_like_general_ones),
         cmocka_unit_test(retune_keeps_the_state),
         cmocka_unit_test(silence_after_a_burst_never_reaches_subnormal_state),
         cmocka_unit_test(nonfinite_samples_give_nan_and_count_as_zero),

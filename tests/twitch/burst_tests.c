@@ -13,7 +13,8 @@ static size_t run(const etw_burst_params *p, const double *env, const int *blank
     etw_burst_init(&sm, p);
     size_t k = 0;
     for (size_t t = 0; t < n; t++) {
-        if (etw_burst_step(&sm, (int64_t)t, env[t], 2.0, 1.0, blank ? blank[t] : 0, &out[k])) {
+        if (etw_burst_step(&sm, (int64_t)t, env[t], 2.0, 1.0, 3.5, blank ? blank[t] : 0,
+                           &out[k])) {
             k++;
         }
     }
@@ -37,6 +38,7 @@ void burst_hysteresis_and_merge(void **state)
     assert_int_equal(b[0].offset, 11);
     assert_int_equal(b[0].peak, 5);
     assert_close(b[0].peak_env, 4.0, 0, 0);
+    assert_int_equal(b[0].anchor, 2); /* the first piece reached 3.5 */
     assert_int_equal(b[0].truncated, 0);
     /* no merging: two bursts */
     p.merge_gap = 0;
@@ -45,6 +47,14 @@ void burst_hysteresis_and_merge(void **state)
     assert_int_equal(b[0].offset, 7);
     assert_int_equal(b[1].onset, 9);
     assert_int_equal(b[1].offset, 11);
+    assert_int_equal(b[1].anchor, 9); /* never strong: the onset */
+    /* a weak piece merged in front of a strong one: the anchor is the strong piece */
+    const double weak_first[] = {0, 2.5, 0, 3, 4, 0, 0, 0, 0};
+    p.merge_gap = 2;
+    k = run(&p, weak_first, NULL, sizeof weak_first / sizeof weak_first[0], 0, b);
+    assert_int_equal(k, 1);
+    assert_int_equal(b[0].onset, 1);
+    assert_int_equal(b[0].anchor, 3);
     /* between off and on never starts a burst; a gap value between off and on does not
      * resume one */
     const double flat[] = {0, 1.5, 1.9, 1.9, 0, 3, 0.5, 1.5, 1.5, 1.5, 0};

@@ -95,7 +95,7 @@ void config_every_parameter_error_path(void **state)
     }
     /* inconsistent pairs and Nyquist */
     assert_int_equal(with("off_db=10"), ETW_ERR_RANGE);          /* above on_db 6 */
-    assert_int_equal(with("min_duration_ms=300"), ETW_ERR_RANGE); /* above max 250 */
+    assert_int_equal(with("min_duration_ms=400"), ETW_ERR_RANGE); /* above max 300 */
     assert_int_equal(with("ecg_rr_min_ms=2000"), ETW_ERR_RANGE);
     assert_int_equal(with("min_channels=5"), ETW_ERR_RANGE);      /* nch is 4 */
     assert_int_equal(with("mains_hz=0.5"), ETW_ERR_RANGE);
