@@ -146,6 +146,8 @@ int main(void)
     failed += _cmocka_run_group_tests("io_real", io_real_tests, io_real_count, NULL, NULL);
     failed += _cmocka_run_group_tests("io_write", io_write_tests, io_write_count, NULL, NULL);
     failed += _cmocka_run_group_tests("io_corpus", io_corpus_tests, io_corpus_count, NULL, NULL);
+    failed += _cmocka_run_group_tests("io_contract", io_contract_tests, io_contract_count, NULL,
+                                      NULL);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", io_test_dir());
     if (system(cmd) != 0) {
