@@ -1,6 +1,6 @@
 /* EDF, EDF+ (continuous), BDF, BDF+. EDFlib validates the file at open and supplies the
- * signal parameters and the annotations; its handle is closed again right away (its open and
- * close are serialised by etw_edflib_lock(), and its table of open files is small). Samples
+ * signal parameters and the annotations; its handle is closed again right away, under
+ * etw_edflib_lock() (EDFlib's table of open files is process-wide and small). Samples
  * are then read as whole data records straight from the file (edf_layout.h), which is several
  * times faster than EDFlib's one-signal-at-a-time reads, and converted with EDFlib's formula
  * physical = bitvalue * (offset + digital), bitvalue = (pmax - pmin) / (dmax - dmin),
@@ -203,7 +203,9 @@ static etw_status fill_info(etw_reader *r, const struct edf_hdr_struct *h, int h
     return map_channels(r, s, h);
 }
 
-/* EDFlib opens, validates and describes the file; its handle is closed before returning. */
+/* EDFlib opens, validates and describes the file; its handle is closed before returning.
+ * The lock is held throughout: EDFlib refuses a second open of a file that is open, so two
+ * readers of one file must not overlap here (afterwards they are independent). */
 static etw_status describe(etw_reader *r)
 {
     struct edf_hdr_struct *h = malloc(sizeof *h); /* about 1 MB: never on the stack */
@@ -212,13 +214,11 @@ static etw_status describe(etw_reader *r)
     }
     etw_edflib_lock();
     int rc = edfopen_file_readonly(r->path, h, EDFLIB_READ_ALL_ANNOTATIONS);
-    etw_edflib_unlock();
     etw_status st = rc < 0 ? open_error(r, h->filetype) : fill_info(r, h, h->handle);
     if (rc >= 0) {
-        etw_edflib_lock();
         edfclose_file(h->handle);
-        etw_edflib_unlock();
     }
+    etw_edflib_unlock();
     free(h);
     return st;
 }
