@@ -255,12 +255,27 @@ static void ratio(FILE *f, double a, double b)
     }
 }
 
+/* The 1-minute load average (the machine may be shared), or -1. */
+static double load_average(void)
+{
+    double load = -1.0;
+    FILE *f = fopen("/proc/loadavg", "r");
+    if (f != NULL) {
+        if (fscanf(f, "%lf", &load) != 1) {
+            load = -1.0;
+        }
+        fclose(f);
+    }
+    return load;
+}
+
 static void write_markdown(FILE *f, const row *rows, size_t n, double liquid_err, int reps)
 {
     fprintf(f, "Workload W (fs 2048 Hz, Butterworth band-pass 20-450 Hz order 4 + notch 50 Hz "
-               "Q=30: 5 sections), causal, float samples, best of %d repetitions.\n"
+               "Q=30: 5 sections), causal, float samples, best of %d repetitions; 1-minute "
+               "load average at the end: %.2f.\n"
                "liquid-dsp output agrees with emgtwitch to %.2g of peak.\n\n",
-            reps, liquid_err);
+            reps, load_average(), liquid_err);
     fprintf(f, "| channels | block | emgtwitch Msamples/s | ns/sample | interleaved via planar "
                "Msamples/s | liquid-dsp Msamples/s | SciPy whole Msamples/s | SciPy blocks "
                "Msamples/s | vs liquid | vs SciPy whole |\n");

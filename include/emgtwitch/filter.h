@@ -241,6 +241,21 @@ ETW_EXPORT void etw_cascade_get_shape(const etw_cascade *cascade, size_t *nch,
                                       size_t *nsections);
 
 /**
+ * Group delay of a cascade at one frequency, from its current coefficients: the latency of
+ * the filter for signal content near that frequency (see etw_sos_response()). Real-time
+ * safe (no allocation).
+ * @param cascade the cascade.
+ * @param fs_hz   sample rate in Hz, > 0.
+ * @param f_hz    frequency in Hz, 0 .. fs_hz/2.
+ * @param delay_s out: group delay in seconds.
+ * @return ::ETW_OK; ::ETW_ERR_NULL; ::ETW_ERR_RANGE (fs or frequency out of range);
+ *         ::ETW_ERR_NONFINITE.
+ */
+ETW_EXPORT ETW_NODISCARD etw_status etw_cascade_get_group_delay(const etw_cascade *cascade,
+                                                                double fs_hz, double f_hz,
+                                                                double *delay_s);
+
+/**
  * Zero-phase (forward-backward) filtering of whole signals, equal to
  * `scipy.signal.sosfiltfilt(sos, x, padtype='odd', padlen=3*(2*nsections+1 - (zeros at
  * z=0)))`: odd extension at both ends and steady-state initial conditions. Offline only:

@@ -242,6 +242,26 @@ void etw_cascade_get_shape(const etw_cascade *cascade, size_t *nch, size_t *nsec
     }
 }
 
+etw_status etw_cascade_get_group_delay(const etw_cascade *cascade, double fs_hz, double f_hz,
+                                       double *delay_s)
+{
+    if (cascade == NULL || delay_s == NULL) {
+        return ETW_ERR_NULL;
+    }
+    etw_sos sos[ETW_MAX_SECTIONS];
+    for (size_t s = 0; s < cascade->nsec; s++) {
+        const double *c = cascade->coef + s * ETW_COEFS * ETW_LANES;
+        sos[s][0] = c[0];
+        sos[s][1] = c[ETW_LANES];
+        sos[s][2] = c[2 * ETW_LANES];
+        sos[s][3] = 1.0;
+        sos[s][4] = -c[3 * ETW_LANES];
+        sos[s][5] = -c[4 * ETW_LANES];
+    }
+    return etw_sos_response((const etw_sos *)sos, cascade->nsec, fs_hz, &f_hz, 1, NULL, NULL,
+                            delay_s);
+}
+
 void etw_cascade_force_portable(etw_cascade *cascade)
 {
     cascade->kernel = etw_kernel_portable;

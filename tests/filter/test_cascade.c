@@ -506,6 +506,16 @@ static void cascade_errors_are_reported(void **state)
     sos[0][3] = 1.0;
     sos[0][0] = INFINITY;
     assert_int_equal(etw_cascade_retune(c, sos, 2), ETW_ERR_NONFINITE);
+    /* group delay comes from the current coefficients */
+    double gd = -1.0, want = -1.0, f = 100.0;
+    assert_int_equal(etw_cascade_get_group_delay(c, 1000.0, 100.0, &gd), ETW_OK);
+    sos[0][0] = 1.0;
+    assert_int_equal(etw_sos_response(sos, 2, 1000.0, &f, 1, NULL, NULL, &want), ETW_OK);
+    assert_close(gd, want, 1e-12, 0);
+    assert_int_equal(etw_cascade_get_group_delay(c, 1000.0, 600.0, &gd), ETW_ERR_RANGE);
+    assert_int_equal(etw_cascade_get_group_delay(c, NAN, 100.0, &gd), ETW_ERR_NONFINITE);
+    assert_int_equal(etw_cascade_get_group_delay(c, 1000.0, 100.0, NULL), ETW_ERR_NULL);
+    assert_int_equal(etw_cascade_get_group_delay(NULL, 1000.0, 100.0, &gd), ETW_ERR_NULL);
     /* a pole at z = 1 has no steady state */
     const etw_sos integrator[1] = {{1, 0, 0, 1, -1, 0}};
     etw_cascade *ic = make(integrator, 1, 3, NATIVE);

@@ -1,0 +1,431 @@
+/* Measured accuracy of the twitch detector and the classical baselines on synthetic
+ * recordings with exact ground truth: the fixed matrix of issue 5. Writes a markdown report
+ * to stdout (docs/accuracy.md is this output, see bench/run_accuracy).
+ *
+ *   accuracy [--quick] [--cells FILE.csv]
+ *
+ * Matrix: SNR {0,3,6,10,20} dB x burst duration {10-30, 30-80, 80-250} ms x fs {1000, 2048,
+ * 4000} Hz x distractors {none, powerline, ecg, contractions, motion+spikes, all}, one
+ * channel, one recording per cell; distractor-only recordings per distractor set and fs;
+ * 8-channel recordings at 2048 Hz. Seeds are fixed, so the report is reproducible. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "acc.h"
+#include "emgtwitch/emgtwitch.h"
+
+#define NSNR 5
+#define NDUR 3
+#define NFS 3
+#define NDIST 6
+#define MAXDET 8
+
+static const double snrs[NSNR] = {0, 3, 6, 10, 20};
+static const double durs[NDUR][2] = {{10, 30}, {30, 80}, {80, 250}};
+static const double rates[NFS] = {1000, 2048, 4000};
+static const char *const presets[NDIST] = {"clean", "powerline", "ecg", "contractions",
+                                           "motion", "all"};
+static const char *const labels[NDIST] = {"none", "powerline", "ECG", "contractions",
+                                          "motion+spikes", "all"};
+
+typedef struct run_opts {
+    double main_s, only_s, multi_s; /* recording lengths */
+    FILE *cells;
+} run_opts;
+
+static const acc_detector *dets[MAXDET];
+static size_t ndet;
+
+/* Tallies: main matrix, distractor-only, 8-channel. */
+static etw_eval_tally t_main[NDIST][NSNR][NDUR][NFS][MAXDET];
+static etw_eval_tally t_only[NDIST][NFS][MAXDET];
+static etw_eval_tally t_multi[2][NSNR][NDUR][MAXDET];
+static double cpu_s[MAXDET];
+
+static void fail(const char *what, etw_status st)
+{
+    fprintf(stderr, "accuracy: %s: %s\n", what, etw_strerror(st));
+    exit(1);
+}
+
+/* Generates one recording and scores every detector on it into tallies[d]. */
+static void run_one(const etw_synth_config *cfg, etw_eval_tally *tallies, const run_opts *o,
+                    const char *cell)
+{
+    etw_synth *s;
+    etw_status st = etw_synth_create(cfg, &s);
+    if (st != ETW_OK)
+        fail("etw_synth_create", st);
+    etw_synth_stats info;
+    if ((st = etw_synth_get_stats(s, &info)) != ETW_OK)
+        fail("etw_synth_get_stats", st);
+    size_t n = (size_t)info.nframes, nch = cfg->nch;
+    float *data = malloc(n * nch * sizeof *data);
+    float *ch[8];
+    if (!data || nch > 8)
+        fail("recording buffer", ETW_ERR_NOMEM);
+    for (size_t c = 0; c < nch; c++)
+        ch[c] = data + c * n;
+    if ((st = etw_synth_generate_all(s, ch, n)) != ETW_OK)
+        fail("etw_synth_generate_all", st);
+    size_t nev, ntruth;
+    const etw_synth_event *ev = etw_synth_events(s, &nev);
+    etw_eval_interval *truth = malloc((nev + 1) * sizeof *truth);
+    if (!truth)
+        fail("truth", ETW_ERR_NOMEM);
+    if ((st = etw_eval_intervals_from_synth(ev, nev, ETW_SYNTH_TWITCH, -1, truth, nev,
+                                            &ntruth)) != ETW_OK)
+        fail("etw_eval_intervals_from_synth", st);
+    for (size_t d = 0; d < ndet; d++) {
+        acc_list found = {NULL, 0, 0};
+        clock_t t0 = clock();
+        if (dets[d]->detect((const float *const *)ch, nch, n, cfg->fs_hz, &found) != 0)
+            fail(dets[d]->name, ETW_ERR_INTERNAL);
+        cpu_s[d] += (double)(clock() - t0) / CLOCKS_PER_SEC;
+        acc_list_union(&found); /* detections overlapping in time count once, any channel */
+        etw_eval_tally one;
+        memset(&one, 0, sizeof one);
+        st = etw_eval_match(NULL, truth, ntruth, found.iv, found.n, cfg->fs_hz, (int64_t)n, &one,
+                            NULL, NULL);
+        if (st != ETW_OK || (st = etw_eval_tally_add(&tallies[d], &one)) != ETW_OK)
+            fail("etw_eval_match", st);
+        if (o->cells)
+            fprintf(o->cells, "%s,%s,%zu,%zu,%zu,%.3f\n", cell, dets[d]->name, one.truths,
+                    one.detections, one.matched, one.minutes);
+        free(found.iv);
+    }
+    free(truth);
+    free(data);
+    etw_synth_destroy(s);
+}
+
+static etw_synth_config make(double fs, size_t nch, double len, uint64_t seed, int dist,
+                             int snr_i, int dur_i)
+{
+    etw_synth_config c = etw_synth_config_default(fs, nch, len, seed);
+    etw_status st = etw_synth_config_preset(presets[dist], &c);
+    if (st != ETW_OK)
+        fail(presets[dist], st);
+    if (snr_i < 0) {
+        c.twitch.enabled = 0;
+    } else {
+        c.twitch.snr_min_db = c.twitch.snr_max_db = snrs[snr_i];
+        c.twitch.min_duration_ms = durs[dur_i][0];
+        c.twitch.max_duration_ms = durs[dur_i][1];
+    }
+    return c;
+}
+
+static void run_matrix(const run_opts *o)
+{
+    char cell[128];
+    for (int di = 0; di < NDIST; di++)
+        for (int si = 0; si < NSNR; si++)
+            for (int ui = 0; ui < NDUR; ui++)
+                for (int fi = 0; fi < NFS; fi++) {
+                    uint64_t seed = 1000000u + (uint64_t)(((di * NSNR + si) * NDUR + ui) * NFS + fi);
+                    etw_synth_config c = make(rates[fi], 1, o->main_s, seed, di, si, ui);
+                    snprintf(cell, sizeof cell, "main,%s,%g,%g-%g,%g,1", labels[di], snrs[si],
+                             durs[ui][0], durs[ui][1], rates[fi]);
+                    run_one(&c, t_main[di][si][ui][fi], o, cell);
+                }
+    for (int di = 0; di < NDIST; di++)
+        for (int fi = 0; fi < NFS; fi++) {
+            /* "none" is rest: background only */
+            etw_synth_config c = make(rates[fi], 1, o->only_s, 2000000u + (uint64_t)(di * NFS + fi),
+                                      di, -1, 0);
+            snprintf(cell, sizeof cell, "only,%s,,,%g,1", di ? labels[di] : "rest", rates[fi]);
+            run_one(&c, t_only[di][fi], o, cell);
+        }
+    for (int mi = 0; mi < 2; mi++)
+        for (int si = 0; si < NSNR; si++)
+            for (int ui = 0; ui < NDUR; ui++) {
+                int di = mi ? NDIST - 1 : 0;
+                etw_synth_config c = make(2048.0, 8, o->multi_s,
+                                          3000000u + (uint64_t)((mi * NSNR + si) * NDUR + ui), di,
+                                          si, ui);
+                snprintf(cell, sizeof cell, "multi,%s,%g,%g-%g,2048,8", labels[di], snrs[si],
+                         durs[ui][0], durs[ui][1]);
+                run_one(&c, t_multi[mi][si][ui], o, cell);
+            }
+}
+
+static etw_eval_summary summary(const etw_eval_tally *t)
+{
+    etw_eval_summary s;
+    etw_status st = etw_eval_summarise(t, &s);
+    if (st != ETW_OK)
+        fail("etw_eval_summarise", st);
+    return s;
+}
+
+static void add(etw_eval_tally *dst, const etw_eval_tally *src)
+{
+    etw_status st = etw_eval_tally_add(dst, src);
+    if (st != ETW_OK)
+        fail("etw_eval_tally_add", st);
+}
+
+static void num(double x, const char *fmt)
+{
+    if (isnan(x))
+        printf(" - |");
+    else {
+        printf(" ");
+        printf(fmt, x);
+        printf(" |");
+    }
+}
+
+/* Header cells of the per-detector columns. */
+static void det_header(void)
+{
+    printf(" n | %s F1 | sens | prec | FA/min | onset bias ms | onset SD ms |", dets[0]->name);
+    for (size_t d = 1; d < ndet; d++)
+        printf(" %s F1 |", dets[d]->name);
+    printf(" best |\n");
+}
+
+static void det_rule(size_t keys)
+{
+    printf("|");
+    for (size_t k = 0; k < keys + 7 + ndet; k++)
+        printf("---|");
+    printf("\n");
+}
+
+/* Prints the detector cells of one row; returns 1 if detector 0 has the strictly best F1. */
+static int det_cells(const etw_eval_tally *t)
+{
+    etw_eval_summary s0 = summary(&t[0]);
+    printf(" %zu |", t[0].truths);
+    num(s0.f1, "%.3f");
+    num(s0.sensitivity, "%.3f");
+    num(s0.precision, "%.3f");
+    num(s0.fa_per_min, "%.2f");
+    num(s0.onset_bias_ms, "%.1f");
+    num(s0.onset_sd_ms, "%.1f");
+    int best = !isnan(s0.f1);
+    const char *by = "";
+    for (size_t d = 1; d < ndet; d++) {
+        etw_eval_summary s = summary(&t[d]);
+        num(s.f1, "%.3f");
+        if (!(s0.f1 > s.f1) && best) {
+            best = 0;
+            by = dets[d]->name;
+        }
+    }
+    if (best)
+        printf(" yes |\n");
+    else
+        printf(" **no**%s%s%s |\n", *by ? " (" : "", by, *by ? ")" : "");
+    return best;
+}
+
+typedef struct target_check {
+    int rows, failed;
+    double worst;
+    char where[160];
+} target_check;
+
+static void check_min(target_check *c, double value, double bound, const char *where)
+{
+    c->rows++;
+    if (!(value >= bound))
+        c->failed++;
+    if (c->rows == 1 || !(value >= c->worst)) {
+        c->worst = value;
+        snprintf(c->where, sizeof c->where, "%s", where);
+    }
+}
+
+static void report(const run_opts *o, double wall_s)
+{
+    printf("# Measured accuracy\n\n");
+    printf("Generated by `bench/run_accuracy` (the `accuracy` executable of `bench/accuracy/`), "
+           "emgtwitch %s, FFT backend %s, in %.0f s of CPU on one core. Every number below "
+           "comes from synthetic recordings of `etw_synth` (docs/synthetic.md) with fixed "
+           "seeds, scored by `etw_eval_match` (one-to-one, onset tolerance +-50 ms, "
+           "maximum pairs then minimum total onset error).\n\n",
+           etw_version_string(), etw_fft_backend(), wall_s);
+    printf("- **Main matrix**: SNR {0, 3, 6, 10, 20} dB x burst duration {10-30, 30-80, "
+           "80-250} ms x fs {1000, 2048, 4000} Hz x distractors {none, powerline, ECG, "
+           "contractions, motion+spikes, all}; one channel, one recording of %.0f s per cell "
+           "with twitches at 20 per minute (about %.0f twitches per cell, %.0f per row of "
+           "table 1).\n",
+           o->main_s, o->main_s / 3.0, o->main_s);
+    printf("- **Distractor-only**: %.0f s per distractor set and fs, no twitches.\n", o->only_s);
+    printf("- **8 channels** at 2048 Hz, %.0f s per cell, twitches on 3 neighbouring "
+           "channels.\n",
+           o->multi_s);
+    printf("- SNR as defined in `synth.h`: RMS of the twitch over its interval on its lead "
+           "channel over the background RMS, full band.\n\n");
+    printf("Detectors:\n\n");
+    for (size_t d = 0; d < ndet; d++)
+        printf("- `%s`: %s\n", dets[d]->name, dets[d]->about);
+    if (!acc_twitch_detector())
+        printf("\n**The twitch detector (`emgtwitch/twitch.h`) was not in the library when this "
+               "report was generated: only the baselines are scored.**\n");
+    printf("\nFor the classical baselines (used the way a BioSPPy/NeuroKit2 user would): "
+           "zero-phase 4th-order Butterworth band-pass 20-450 Hz (capped at 0.45 fs) and "
+           "notches (Q 30) at 50 Hz and its harmonics in the band, the envelope named above with its delay compensated, threshold over the rest found "
+           "automatically (quietest 10 %% of 250 ms windows), activations of 5-300 ms kept. For every detector, detections that overlap in time (on "
+           "any channels) are merged into one before scoring.\n\n");
+
+    /* ---- targets ---- */
+    target_check f1_hi = {0}, f1_3 = {0}, fa = {0};
+    int best_rows = 0, rows = 0;
+    char where[160];
+    for (int di = 0; di < NDIST; di++)
+        for (int si = 1; si < NSNR; si++)
+            for (int ui = 0; ui < NDUR; ui++) {
+                etw_eval_tally t;
+                memset(&t, 0, sizeof t);
+                for (int fi = 0; fi < NFS; fi++)
+                    add(&t, &t_main[di][si][ui][fi][0]);
+                snprintf(where, sizeof where, "%s, %g dB, %g-%g ms", labels[di], snrs[si],
+                         durs[ui][0], durs[ui][1]);
+                if (si == 1)
+                    check_min(&f1_3, summary(&t).f1, 0.85, where);
+                else
+                    check_min(&f1_hi, summary(&t).f1, 0.95, where);
+            }
+    for (int di = 0; di < NDIST; di++) {
+        etw_eval_tally t;
+        memset(&t, 0, sizeof t);
+        for (int fi = 0; fi < NFS; fi++)
+            add(&t, &t_only[di][fi][0]);
+        snprintf(where, sizeof where, "%s", di ? labels[di] : "rest");
+        check_min(&fa, -summary(&t).fa_per_min, -0.5, where);
+    }
+    printf("## Targets of issue 5 (for `%s`)\n\n", dets[0]->name);
+    printf("| target | rows | rows failing | worst row | worst value |\n|---|---|---|---|---|\n");
+    printf("| F1 >= 0.95 at SNR >= 6 dB (each distractor set x duration x SNR, over fs) | %d | "
+           "%d | %s | %.3f |\n", f1_hi.rows, f1_hi.failed, f1_hi.where, f1_hi.worst);
+    printf("| F1 >= 0.85 at 3 dB | %d | %d | %s | %.3f |\n", f1_3.rows, f1_3.failed,
+           f1_3.where, f1_3.worst);
+    printf("| false alarms <= 0.5/min on distractor-only recordings | %d | %d | %s | %.2f/min "
+           "|\n", fa.rows, fa.failed, fa.where, -fa.worst);
+    for (int ui = 0; ui < NDUR; ui++) {
+        etw_eval_tally t;
+        memset(&t, 0, sizeof t);
+        for (int di = 0; di < NDIST; di++)
+            for (int si = 3; si < NSNR; si++)
+                for (int fi = 0; fi < NFS; fi++)
+                    add(&t, &t_main[di][si][ui][fi][0]);
+        etw_eval_summary s = summary(&t);
+        int ok = fabs(s.onset_bias_ms) <= 3.0 && s.onset_sd_ms <= 5.0;
+        printf("| onset \\|bias\\| <= 3 ms and SD <= 5 ms at SNR >= 10 dB, %g-%g ms bursts | 1 | "
+               "%d | bias %.1f ms | SD %.1f ms |\n", durs[ui][0], durs[ui][1], !ok,
+               s.onset_bias_ms, s.onset_sd_ms);
+    }
+
+    /* ---- table 1 ---- */
+    printf("\n## Table 1: by distractors, SNR and burst duration (three sampling rates "
+           "pooled)\n\n| distractors | SNR dB | duration ms |");
+    det_header();
+    det_rule(3);
+    for (int di = 0; di < NDIST; di++)
+        for (int si = 0; si < NSNR; si++)
+            for (int ui = 0; ui < NDUR; ui++) {
+                etw_eval_tally t[MAXDET];
+                memset(t, 0, sizeof t);
+                for (int fi = 0; fi < NFS; fi++)
+                    for (size_t d = 0; d < ndet; d++)
+                        add(&t[d], &t_main[di][si][ui][fi][d]);
+                printf("| %s | %g | %g-%g |", labels[di], snrs[si], durs[ui][0], durs[ui][1]);
+                best_rows += det_cells(t);
+                rows++;
+            }
+    printf("\n`%s` has the best F1 in %d of %d rows.\n", dets[0]->name, best_rows, rows);
+
+    /* ---- table 2 ---- */
+    printf("\n## Table 2: by sampling rate and SNR (distractors and durations pooled)\n\n"
+           "| fs Hz | SNR dB |");
+    det_header();
+    det_rule(2);
+    for (int fi = 0; fi < NFS; fi++)
+        for (int si = 0; si < NSNR; si++) {
+            etw_eval_tally t[MAXDET];
+            memset(t, 0, sizeof t);
+            for (int di = 0; di < NDIST; di++)
+                for (int ui = 0; ui < NDUR; ui++)
+                    for (size_t d = 0; d < ndet; d++)
+                        add(&t[d], &t_main[di][si][ui][fi][d]);
+            printf("| %g | %g |", rates[fi], snrs[si]);
+            det_cells(t);
+        }
+
+    /* ---- table 3 ---- */
+    printf("\n## Table 3: false alarms per minute on distractor-only recordings (no twitch; "
+           "three sampling rates pooled)\n\n| recording | minutes |");
+    for (size_t d = 0; d < ndet; d++)
+        printf(" %s |", dets[d]->name);
+    printf("\n|---|---|");
+    for (size_t d = 0; d < ndet; d++)
+        printf("---|");
+    printf("\n");
+    for (int di = 0; di < NDIST; di++) {
+        etw_eval_tally t[MAXDET];
+        memset(t, 0, sizeof t);
+        for (int fi = 0; fi < NFS; fi++)
+            for (size_t d = 0; d < ndet; d++)
+                add(&t[d], &t_only[di][fi][d]);
+        printf("| %s | %.1f |", di ? labels[di] : "rest (background only)", t[0].minutes);
+        for (size_t d = 0; d < ndet; d++)
+            num(summary(&t[d]).fa_per_min, "%.2f");
+        printf("\n");
+    }
+
+    /* ---- table 4 ---- */
+    printf("\n## Table 4: 8 channels at 2048 Hz\n\n| distractors | SNR dB | duration ms |");
+    det_header();
+    det_rule(3);
+    for (int mi = 0; mi < 2; mi++)
+        for (int si = 0; si < NSNR; si++)
+            for (int ui = 0; ui < NDUR; ui++) {
+                printf("| %s | %g | %g-%g |", labels[mi ? NDIST - 1 : 0], snrs[si], durs[ui][0],
+                       durs[ui][1]);
+                det_cells(t_multi[mi][si][ui]);
+            }
+
+    printf("\n## CPU time per detector over the whole run\n\n| detector | CPU s |\n|---|---|\n");
+    for (size_t d = 0; d < ndet; d++)
+        printf("| %s | %.1f |\n", dets[d]->name, cpu_s[d]);
+}
+
+int main(int argc, char **argv)
+{
+    run_opts o = {60.0, 120.0, 60.0, NULL};
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--quick") == 0) {
+            o.main_s = 15.0;
+            o.only_s = 30.0;
+            o.multi_s = 15.0;
+        } else if (strcmp(argv[i], "--cells") == 0 && i + 1 < argc) {
+            o.cells = fopen(argv[++i], "w");
+            if (!o.cells) {
+                fprintf(stderr, "accuracy: %s: cannot open for writing\n", argv[i]);
+                return 1;
+            }
+            fprintf(o.cells, "set,distractors,snr_db,duration_ms,fs_hz,nch,detector,truths,"
+                             "detections,matched,minutes\n");
+        } else {
+            fprintf(stderr, "usage: accuracy [--quick] [--cells FILE.csv]\n");
+            return argc > 1 && strcmp(argv[1], "--help") == 0 ? 0 : 2;
+        }
+    }
+    if (acc_twitch_detector())
+        dets[ndet++] = acc_twitch_detector();
+    for (size_t b = 0; b < acc_nbaselines && ndet < MAXDET; b++)
+        dets[ndet++] = &acc_baselines[b];
+    clock_t t0 = clock();
+    run_matrix(&o);
+    report(&o, (double)(clock() - t0) / CLOCKS_PER_SEC);
+    if (o.cells)
+        fclose(o.cells);
+    return 0;
+}
