@@ -45,6 +45,16 @@ static etw_eval_tally t_only[NDIST][NFS][MAXDET];
 static etw_eval_tally t_multi[2][NSNR][NDUR][MAXDET];
 static double cpu_s[MAXDET];
 
+/* Stimulus-locked scoring: does a detection start within RESP_WINDOW_S after a marker? */
+#define RESP_WINDOW_S 0.1
+#define NRESP_SNR 3
+static const double resp_snrs[NRESP_SNR] = {3, 6, 10};
+typedef struct resp_tally {
+    size_t markers, evoked, hits, false_responses;
+    double lat_sum_s, lat_sq_s2;
+} resp_tally;
+static resp_tally t_resp[2][NRESP_SNR][MAXDET];
+
 static void fail(const char *what, etw_status st)
 {
     fprintf(stderr, "accuracy: %s: %s\n", what, etw_strerror(st));
@@ -52,8 +62,35 @@ static void fail(const char *what, etw_status st)
 }
 
 /* Generates one recording and scores every detector on it into tallies[d]. */
-static void run_one(const etw_synth_config *cfg, etw_eval_tally *tallies, const run_opts *o,
-                    const char *cell)
+/* Scores the detections against the stimulus markers of a recording. */
+static void score_markers(const etw_synth *s, const acc_list *found, double fs, resp_tally *r)
+{
+    size_t nm, nev;
+    const etw_synth_marker *m = etw_synth_markers_get(s, &nm);
+    const etw_synth_event *ev = etw_synth_events(s, &nev);
+    int64_t win = (int64_t)llround(RESP_WINDOW_S * fs);
+    for (size_t k = 0; k < nm; k++) {
+        const etw_eval_interval *hit = NULL;
+        for (size_t i = 0; i < found->n && !hit; i++)
+            if (found->iv[i].onset >= m[k].sample && found->iv[i].onset <= m[k].sample + win)
+                hit = &found->iv[i];
+        r->markers++;
+        if (m[k].event < 0) {
+            r->false_responses += hit != NULL;
+            continue;
+        }
+        r->evoked++;
+        if (hit) {
+            double e = (double)(hit->onset - ev[m[k].event].onset) / fs;
+            r->hits++;
+            r->lat_sum_s += e;
+            r->lat_sq_s2 += e * e;
+        }
+    }
+}
+
+static void run_one(const etw_synth_config *cfg, etw_eval_tally *tallies, resp_tally *resp,
+                    const run_opts *o, const char *cell)
 {
     etw_synth *s;
     etw_status st = etw_synth_create(cfg, &s);
@@ -92,6 +129,8 @@ static void run_one(const etw_synth_config *cfg, etw_eval_tally *tallies, const 
                             NULL, NULL);
         if (st != ETW_OK || (st = etw_eval_tally_add(&tallies[d], &one)) != ETW_OK)
             fail("etw_eval_match", st);
+        if (resp)
+            score_markers(s, &found, cfg->fs_hz, &resp[d]);
         if (o->cells)
             fprintf(o->cells, "%s,%s,%zu,%zu,%zu,%.3f\n", cell, dets[d]->name, one.truths,
                     one.detections, one.matched, one.minutes);
@@ -130,7 +169,7 @@ static void run_matrix(const run_opts *o)
                     etw_synth_config c = make(rates[fi], 1, o->main_s, seed, di, si, ui);
                     snprintf(cell, sizeof cell, "main,%s,%g,%g-%g,%g,1", labels[di], snrs[si],
                              durs[ui][0], durs[ui][1], rates[fi]);
-                    run_one(&c, t_main[di][si][ui][fi], o, cell);
+                    run_one(&c, t_main[di][si][ui][fi], NULL, o, cell);
                 }
     for (int di = 0; di < NDIST; di++)
         for (int fi = 0; fi < NFS; fi++) {
@@ -138,7 +177,7 @@ static void run_matrix(const run_opts *o)
             etw_synth_config c = make(rates[fi], 1, o->only_s, 2000000u + (uint64_t)(di * NFS + fi),
                                       di, -1, 0);
             snprintf(cell, sizeof cell, "only,%s,,,%g,1", di ? labels[di] : "rest", rates[fi]);
-            run_one(&c, t_only[di][fi], o, cell);
+            run_one(&c, t_only[di][fi], NULL, o, cell);
         }
     for (int mi = 0; mi < 2; mi++)
         for (int si = 0; si < NSNR; si++)
@@ -149,8 +188,23 @@ static void run_matrix(const run_opts *o)
                                           si, ui);
                 snprintf(cell, sizeof cell, "multi,%s,%g,%g-%g,2048,8", labels[di], snrs[si],
                          durs[ui][0], durs[ui][1]);
-                run_one(&c, t_multi[mi][si][ui], o, cell);
+                run_one(&c, t_multi[mi][si][ui], NULL, o, cell);
             }
+    for (int mi = 0; mi < 2; mi++)
+        for (int si = 0; si < NRESP_SNR; si++) {
+            int di = mi ? NDIST - 1 : 0;
+            etw_synth_config c = make(2048.0, 1, o->only_s, 4000000u + (uint64_t)(mi * NRESP_SNR + si),
+                                      di, 0, 0);
+            c.twitch.snr_min_db = c.twitch.snr_max_db = resp_snrs[si];
+            c.twitch.min_duration_ms = durs[0][0];
+            c.twitch.max_duration_ms = durs[NDUR - 1][1];
+            c.twitch.rate_per_min = 0.0; /* only evoked twitches */
+            c.markers.enabled = 1;
+            snprintf(cell, sizeof cell, "markers,%s,%g,10-250,2048,1", labels[di], resp_snrs[si]);
+            etw_eval_tally scratch[MAXDET];
+            memset(scratch, 0, sizeof scratch);
+            run_one(&c, scratch, t_resp[mi][si], o, cell);
+        }
 }
 
 static etw_eval_summary summary(const etw_eval_tally *t)
@@ -392,6 +446,40 @@ static void report(const run_opts *o, double wall_s)
                 det_cells(t_multi[mi][si][ui]);
             }
 
+    printf("\n## Table 5: stimulus-locked responses (2048 Hz, one channel, %.0f s per row, "
+           "markers at 6 per minute, 70 %% followed by a twitch of 10-250 ms 5-50 ms later, no "
+           "spontaneous twitch)\n\nA marker counts as answered when a detection starts within "
+           "%.0f ms after it. Hit rate = answered evoked markers / evoked markers; false "
+           "responses = answered markers without a twitch / markers without one; latency error "
+           "= detected onset - true onset of the evoked twitch.\n\n| distractors | SNR dB | "
+           "markers | evoked |", o->only_s, 1e3 * RESP_WINDOW_S);
+    for (size_t d = 0; d < ndet; d++)
+        printf(" %s hit rate | false resp. | latency error ms (bias / SD) |", dets[d]->name);
+    printf("\n|---|---|---|---|");
+    for (size_t d = 0; d < ndet; d++)
+        printf("---|---|---|");
+    printf("\n");
+    for (int mi = 0; mi < 2; mi++)
+        for (int si = 0; si < NRESP_SNR; si++) {
+            const resp_tally *r = t_resp[mi][si];
+            printf("| %s | %g | %zu | %zu |", labels[mi ? NDIST - 1 : 0], resp_snrs[si],
+                   r[0].markers, r[0].evoked);
+            for (size_t d = 0; d < ndet; d++) {
+                size_t quiet = r[d].markers - r[d].evoked;
+                num(r[d].evoked ? (double)r[d].hits / (double)r[d].evoked : NAN, "%.3f");
+                num(quiet ? (double)r[d].false_responses / (double)quiet : NAN, "%.3f");
+                double mean = r[d].hits ? r[d].lat_sum_s / (double)r[d].hits : NAN;
+                double var = r[d].hits > 1 ? (r[d].lat_sq_s2 - r[d].lat_sum_s * mean) /
+                                                 (double)(r[d].hits - 1)
+                                           : NAN;
+                if (r[d].hits > 1)
+                    printf(" %.1f / %.1f |", 1e3 * mean, 1e3 * sqrt(var > 0 ? var : 0));
+                else
+                    printf(" %s |", r[d].hits ? "one hit" : "-");
+            }
+            printf("\n");
+        }
+
     printf("\n## CPU time per detector over the whole run\n\n| detector | CPU s |\n|---|---|\n");
     for (size_t d = 0; d < ndet; d++)
         printf("| %s | %.1f |\n", dets[d]->name, cpu_s[d]);
@@ -399,7 +487,7 @@ static void report(const run_opts *o, double wall_s)
 
 int main(int argc, char **argv)
 {
-    run_opts o = {60.0, 120.0, 60.0, NULL};
+    run_opts o = {120.0, 300.0, 120.0, NULL};
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--quick") == 0) {
             o.main_s = 15.0;

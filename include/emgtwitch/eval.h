@@ -14,7 +14,9 @@
  * absolute onset differences**; remaining ties are broken deterministically. This is computed
  * exactly: with both lists sorted by onset an optimal pairing without crossings exists, so a
  * dynamic programme over each cluster of mutually reachable events (events separated by
- * more than the tolerance cannot interact) finds it. Paired detections are true positives,
+ * more than the tolerance cannot interact) finds it, in time and memory proportional to
+ * (truths x detections) of the largest cluster (tiny for events apart by more than the
+ * tolerance; a detector flooding one long stretch with detections makes it large). Paired detections are true positives,
  * unpaired detections false positives, unpaired truths false negatives.
  *
  * @section etw_eval_metrics Metrics
