@@ -7,8 +7,9 @@
 #include "twitch/detector.h"
 
 /* Magnitude (in floors) a conditioned sample must reach to count as the burst's first or
- * last sample: Gaussian noise exceeds 2.5 sigma in 1.2 % of samples. */
-#define ETW_REFINE_LEVEL 2.5
+ * last sample: Gaussian noise exceeds 2 sigma in 4.6 % of samples; the phase containing
+ * the first such sample is then followed back to its start. */
+#define ETW_REFINE_LEVEL 2.0
 
 void etw_channel_reset(etw_twitch *d, etw_channel *c)
 {
@@ -249,20 +250,17 @@ static void on_burst(etw_twitch *d, size_t ci, const etw_burst *b, int64_t now, 
     if (b->truncated) {
         ev->flags |= at_end ? ETW_TWITCH_FLAG_TRUNCATED : ETW_TWITCH_FLAG_NONFINITE;
     }
-    /* The spectrum costs most; skip it when the cheap measures already reject the burst. */
+    /* The spectrum costs most: only for significant bursts (all that classification and
+     * isolation look at) and spikes aside, or when every burst is reported. */
     const etw_twitch_config *cfg = &d->cfg;
-    int cheap_reject = ev->snr_db < cfg->min_snr_db ||
-                       ev->duration_s * 1000.0 > cfg->max_duration_ms ||
-                       ev->duration_s * 1000.0 < cfg->min_duration_ms ||
-                       en->spike_fraction > cfg->max_spike_fraction;
-    if (!cheap_reject || cfg->report_all) {
+    en->significant = ev->snr_db >= cfg->min_snr_db &&
+                      ev->peak_envelope >= d->peak_factor * fl &&
+                      ev->duration_s * 1000.0 >= cfg->min_duration_ms;
+    if ((en->significant && en->spike_fraction <= cfg->max_spike_fraction) || cfg->report_all) {
         etw_twitch_spectrum(&v, onset, offset, cfg->fs_hz, d->fmax_hz, d->scratch,
                             &ev->mean_freq_hz, &ev->median_freq_hz);
     }
     en->decide_at = b->offset + d->decide_delay;
-    en->significant = ev->snr_db >= cfg->min_snr_db &&
-                      ev->peak_envelope >= d->peak_factor * fl &&
-                      ev->duration_s * 1000.0 >= cfg->min_duration_ms;
 }
 
 static void close_invalid(etw_twitch *d, size_t ci, int64_t end)
@@ -328,4 +326,25 @@ void etw_channel_finish(etw_twitch *d, size_t ci)
         close_invalid(d, ci, end);
     }
     decide_due(d, ci, end, 1);
+}
+
+int etw_channel_long_activity(const etw_twitch *d, size_t ci, int64_t lo, int64_t hi,
+                              int64_t horizon)
+{
+    const etw_channel *c = &d->ch[ci];
+    int64_t long_len = d->max_dur + d->win;
+    /* an open burst, or a logged long one, that began before hi and was long by horizon */
+    if (etw_burst_busy(&c->sm) && c->sm.cur.onset < hi && c->sm.cur.onset + long_len < horizon) {
+        return 1;
+    }
+    for (size_t k = c->log_n; k > 0; k--) {
+        const etw_log_entry *e = entry_at(d, c, k - 1);
+        if (e->ev.offset <= lo) {
+            break;
+        }
+        if (e->kind == ETW_ENTRY_LONG && e->ev.onset < hi && e->ev.onset + long_len < horizon) {
+            return 1;
+        }
+    }
+    return 0;
 }

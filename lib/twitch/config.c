@@ -58,7 +58,7 @@ static const etw_twitch_param_entry table[] = {
     P_(min_mean_freq_hz, "Hz", 0.0, 5000.0, 0,
        "lowest mean frequency (50: motion, DC steps and filtered QRS lie below)"),
     P_(max_spike_fraction, "", 0.0, 1.0, 0,
-       "largest share of the raw second-difference energy in 3 samples (0.75: spikes ~1)"),
+       "largest share of raw second-difference energy at its 2 peaks (0.9: spikes ~1)"),
     P_(ecg_reject, "", 0.0, 1.0, 1,
        "reject members of a periodic QRS train (1: trapezius recordings carry ECG)"),
     P_(ecg_rr_min_ms, "ms", 200.0, 5000.0, 0,
@@ -140,7 +140,7 @@ static etw_status check_shape(double fs_hz, size_t nch)
     if (!isfinite(fs_hz)) {
         return ETW_ERR_NONFINITE;
     }
-    if (fs_hz < 500.0 || fs_hz > 100000.0 || nch < 1 || nch > ETW_TWITCH_MAX_CHANNELS) {
+    if (fs_hz < 200.0 || fs_hz > 100000.0 || nch < 1 || nch > ETW_TWITCH_MAX_CHANNELS) {
         return ETW_ERR_RANGE;
     }
     return ETW_OK;
@@ -165,7 +165,7 @@ etw_status etw_twitch_config_default(double fs_hz, size_t nch, etw_twitch_config
         .min_duration_ms = 10.0, .max_duration_ms = 300.0, .merge_gap_ms = 20.0,
         .refractory_ms = 0.0, .pre_quiet_ms = 150.0, .post_quiet_ms = 150.0,
         .min_snr_db = 3.0, .min_peak_db = 12.0, .max_rise_ms = 150.0, .min_mean_freq_hz = 50.0,
-        .max_spike_fraction = 0.75,
+        .max_spike_fraction = 0.9,
         .ecg_reject = 1, .ecg_rr_min_ms = 400.0, .ecg_rr_max_ms = 1300.0, .ecg_tolerance = 0.2,
         .min_channels = 1, .coincidence_ms = 20.0, .clip_level = 0.0, .report_all = 0,
     };
@@ -178,9 +178,10 @@ etw_status etw_twitch_config_ltr(double fs_hz, size_t nch, etw_twitch_config *cf
     if (st != ETW_OK) {
         return st;
     }
-    cfg->highpass_hz = 30.0;   /* Drake & Harvey: 30 Hz high-pass removes most ECG energy */
+    cfg->highpass_hz = 30.0;   /* Drake & Callaghan 2006: 30 Hz removes most ECG */
     cfg->pre_quiet_ms = 200.0; /* an LTR stands out of a quiet taut band */
     cfg->post_quiet_ms = 200.0;
+    cfg->min_peak_db = 16.0;   /* a visible response: small motor-unit blips at rest stay out */
     return ETW_OK;
 }
 

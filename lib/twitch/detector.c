@@ -53,7 +53,9 @@ static void derive(etw_twitch *d)
         d->decide_delay = max64(d->decide_delay, 3 * d->ecg.rr_max + d->max_dur + d->win +
                                                      d->burst.merge_gap + d->post_quiet + 1);
     }
-    d->group_delay = d->coinc + 2 * d->h + d->win + d->max_dur + d->decide_delay;
+    /* a partner may start as late as the first burst's end (at most max_dur + win) */
+    d->group_delay = max64(d->coinc, d->max_dur + d->win) + 2 * d->h + d->win + d->max_dur +
+                     d->decide_delay;
     d->latency = d->group_delay + d->h + 1;
     d->startup_blank = d->probe_len + d->settle;
 }

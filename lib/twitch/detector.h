@@ -91,6 +91,12 @@ int etw_channel_run(etw_twitch *d, size_t ci, int64_t from, int64_t to);
 /* End of stream (all detection times stepped): closes open bursts, decides everything. */
 void etw_channel_finish(etw_twitch *d, size_t ci);
 
+/* 1 if channel ci has activity longer than any twitch that overlaps [lo, hi) and was
+ * already that long at detection time `horizon` (so the answer does not depend on when it is
+ * asked, as long as that is after horizon). */
+int etw_channel_long_activity(const etw_twitch *d, size_t ci, int64_t lo, int64_t hi,
+                              int64_t horizon);
+
 /* output.c */
 /* Queues a decided event of channel ci for coincidence and delivery. */
 void etw_output_queue(etw_twitch *d, size_t ci, const etw_twitch_event *ev);

@@ -138,21 +138,31 @@ double etw_twitch_morphology(const etw_ring_view *v, int64_t onset, int64_t offs
     if (clipped(v, onset, offset, clip_level)) {
         ev->flags |= ETW_TWITCH_FLAG_CLIPPED;
     }
-    /* spike test on the raw input: a single-sample spike puts nearly all the energy of the
-     * second difference into the 3 samples around it, a burst spreads it */
-    double d2sum = 0.0, d2max = -1.0;
-    int64_t d2at = onset;
+    /* spike test on the raw input: one or two single-sample spikes put nearly all the
+     * energy of the second difference into the 3 samples around each, a burst spreads it */
+    double d2sum = 0.0;
+    int64_t top[2] = {-1, -1};
+    double topv[2] = {-1.0, -1.0};
     for (int64_t t = onset; t < offset; t++) {
         double d2 = AT(v->raw, t) - 0.5 * (AT(v->raw, t - 1) + AT(v->raw, t + 1));
         d2sum += d2 * d2;
-        if (d2 * d2 > d2max) {
-            d2max = d2 * d2;
-            d2at = t;
+        if (d2 * d2 > topv[0]) {
+            if (top[0] < t - 1) { /* the old maximum stays a candidate if not adjacent */
+                top[1] = top[0];
+                topv[1] = topv[0];
+            }
+            top[0] = t;
+            topv[0] = d2 * d2;
+        } else if (d2 * d2 > topv[1] && t > top[0] + 1) {
+            top[1] = t;
+            topv[1] = d2 * d2;
         }
     }
     double near = 0.0;
-    for (int64_t t = d2at - 1; t <= d2at + 1; t++) {
-        if (t >= onset && t < offset) {
+    for (int64_t t = onset; t < offset; t++) {
+        int close = (top[0] >= 0 && t >= top[0] - 1 && t <= top[0] + 1) ||
+                    (top[1] >= 0 && t >= top[1] - 1 && t <= top[1] + 1);
+        if (close) {
             double d2 = AT(v->raw, t) - 0.5 * (AT(v->raw, t - 1) + AT(v->raw, t + 1));
             near += d2 * d2;
         }

@@ -27,7 +27,8 @@ void etw_twitch_refine(const etw_ring_view *v, int64_t first_on, int64_t last_ab
 
 /* Fills onset..snr_db, floor, phases, turns and the clipping flag of ev for [onset, offset)
  * over a floor (RMS); returns the spike fraction: the share of the energy of the raw
- * input's second difference that lies within one sample of its largest value. */
+ * input's second difference that lies within one sample of its two largest (non-adjacent)
+ * values. */
 double etw_twitch_morphology(const etw_ring_view *v, int64_t onset, int64_t offset,
                              double floor_rms, double fs_hz, double clip_level,
                              etw_twitch_event *ev);

@@ -1,6 +1,7 @@
 /* Cross-channel coincidence and delivery: decided events wait, sorted by onset, until no
- * other channel can still report one within the coincidence window; then twitches whose
- * onsets lie within coincidence_ms of the first are merged into one event. */
+ * other channel can still report one that belongs with them; then twitches of other
+ * channels whose onsets lie within coincidence_ms of the first, or inside it, are merged into
+ * one event. */
 #include <string.h>
 
 #include "twitch/detector.h"
@@ -57,7 +58,11 @@ static int take_group(etw_twitch *d, etw_twitch_event *out)
     if (!(out->flags & ETW_TWITCH_FLAG_TWITCH)) {
         return 1;
     }
-    for (size_t i = 0; i < d->pend_n && d->pend[i].onset <= out->onset + d->coinc;) {
+    /* other channels' twitches starting within the coincidence window or while this one
+     * lasts (a weaker copy on a neighbour is often detected later) */
+    int64_t until = out->onset + (out->offset - out->onset > d->coinc ? out->offset - out->onset
+                                                                        : d->coinc);
+    for (size_t i = 0; i < d->pend_n && d->pend[i].onset <= until;) {
         const etw_twitch_event *ev = &d->pend[i];
         int other = !(out->channel_mask[ev->channel / 64] & ((uint64_t)1 << (ev->channel % 64)));
         if ((ev->flags & ETW_TWITCH_FLAG_TWITCH) && other) {
@@ -65,6 +70,15 @@ static int take_group(etw_twitch *d, etw_twitch_event *out)
             remove_at(d, i);
         } else {
             i++;
+        }
+    }
+    /* a twitch on one channel while another contracts is part of that contraction */
+    int64_t lo = out->onset - d->pre_quiet, hi = out->offset + d->post_quiet;
+    for (size_t ci = 0; ci < d->cfg.nch; ci++) {
+        if (etw_channel_long_activity(d, ci, lo, hi, out->onset + d->group_delay)) {
+            out->flags = (out->flags & ~ETW_TWITCH_FLAG_TWITCH) | ETW_TWITCH_FLAG_NOT_ISOLATED;
+            out->confidence = 0.0;
+            return d->cfg.report_all;
         }
     }
     if (out->nchannels < (size_t)d->cfg.min_channels) {

@@ -27,7 +27,7 @@ void config_defaults_are_valid(void **state)
     assert_int_equal(etw_twitch_config_default(2048.0, 0, &cfg), ETW_ERR_RANGE);
     assert_int_equal(etw_twitch_config_default(2048.0, ETW_TWITCH_MAX_CHANNELS + 1, &cfg),
                      ETW_ERR_RANGE);
-    assert_int_equal(etw_twitch_config_default(499.0, 1, &cfg), ETW_ERR_RANGE);
+    assert_int_equal(etw_twitch_config_default(199.0, 1, &cfg), ETW_ERR_RANGE);
     assert_int_equal(etw_twitch_config_default(NAN, 1, &cfg), ETW_ERR_NONFINITE);
     assert_int_equal(etw_twitch_config_default(1000.0, 1, NULL), ETW_ERR_NULL);
     assert_int_equal(etw_twitch_config_ltr(1000.0, 0, &cfg), ETW_ERR_RANGE);

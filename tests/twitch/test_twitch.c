@@ -28,6 +28,12 @@ int main(void)
         cmocka_unit_test(hostile_periodic_qrs_like),
         cmocka_unit_test(markers_latency_window),
         cmocka_unit_test(markers_errors),
+        cmocka_unit_test(accuracy_f1_and_onset_at_10db),
+        cmocka_unit_test(accuracy_f1_at_6db),
+        cmocka_unit_test(accuracy_false_alarms_on_distractors),
+        cmocka_unit_test(real_rest_has_no_twitch),
+        cmocka_unit_test(real_contractions_are_not_twitches),
+        cmocka_unit_test(real_needle_records_run),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,162 @@
+/* bench_twitch: throughput of the whole twitch detection pipeline (conditioning, envelope,
+ * noise floor, bursts, classification) on etw_synth recordings (background + twitches, 20 s
+ * at 2048 Hz), for 1 and 64 channels, next to the filtering core alone (the detector's
+ * band-pass cascade, and band-pass + 50 Hz comb). Reports Msamples/s (samples summed over
+ * channels) and the real-time factor on one core. Each figure is the best of several
+ * repetitions: the machine is shared, so the best run is the least disturbed one.
+ *
+ * usage: bench_twitch [--quick]
+ */
+#define _POSIX_C_SOURCE 199309L
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "emgtwitch/emgtwitch.h"
+
+#define FS 2048.0
+#define BLOCK 512
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void die(const char *what)
+{
+    fprintf(stderr, "bench_twitch: %s\n", what);
+    exit(1);
+}
+
+static float **make_input(size_t nch, double seconds, size_t *nframes)
+{
+    etw_synth_config sc = etw_synth_config_default(FS, nch, seconds, 42);
+    if (etw_synth_config_preset("clean", &sc) != ETW_OK) {
+        die("synth preset");
+    }
+    etw_synth *sy = NULL;
+    etw_synth_stats st;
+    if (etw_synth_create(&sc, &sy) != ETW_OK || etw_synth_get_stats(sy, &st) != ETW_OK) {
+        die("synth");
+    }
+    size_t n = (size_t)st.nframes;
+    float **x = malloc(nch * sizeof *x);
+    for (size_t c = 0; c < nch; c++) {
+        x[c] = malloc(n * sizeof **x);
+    }
+    if (etw_synth_generate_all(sy, x, n) != ETW_OK) {
+        die("synth generate");
+    }
+    etw_synth_destroy(sy);
+    *nframes = n;
+    return x;
+}
+
+/* Seconds for one pass of the detector over x in blocks of BLOCK frames. */
+static double time_detector(float **x, size_t nch, size_t n, size_t *nevents)
+{
+    etw_twitch_config cfg;
+    etw_twitch *det = NULL;
+    if (etw_twitch_config_default(FS, nch, &cfg) != ETW_OK ||
+        etw_twitch_create(&cfg, &det) != ETW_OK) {
+        die("detector");
+    }
+    static etw_twitch_event ev[4096];
+    const float *ptr[64];
+    size_t found = 0;
+    double t0 = now_s();
+    for (size_t pos = 0; pos < n; pos += BLOCK) {
+        size_t len = n - pos < BLOCK ? n - pos : BLOCK, used = 0, k = 0;
+        for (size_t c = 0; c < nch; c++) {
+            ptr[c] = x[c] + pos;
+        }
+        if (etw_twitch_process(det, ptr, len, &used, ev, 4096, &k) != ETW_OK) {
+            die("process");
+        }
+        found += k;
+    }
+    size_t k = 0;
+    if (etw_twitch_flush(det, ev, 4096, &k) != ETW_OK) {
+        die("flush");
+    }
+    double t = now_s() - t0;
+    *nevents = found + k;
+    etw_twitch_destroy(det);
+    return t;
+}
+
+/* Seconds for one pass of the filtering core (band-pass, optionally + comb) over x. */
+static double time_filter(float **x, size_t nch, size_t n, int comb, float **scratch)
+{
+    etw_sos sos[32];
+    size_t nb = 0, nc = 0;
+    if (etw_butter(ETW_BANDPASS, 4, 20.0, 450.0, FS, sos, 32, &nb) != ETW_OK) {
+        die("butter");
+    }
+    if (comb && etw_powerline_comb(50.0, 30.0, 8, FS, sos + nb, 32 - nb, &nc) != ETW_OK) {
+        die("comb");
+    }
+    etw_cascade *cas = NULL;
+    if (etw_cascade_create((const etw_sos *)sos, nb + nc, nch, &cas) != ETW_OK) {
+        die("cascade");
+    }
+    const float *in[64];
+    float *out[64];
+    double t0 = now_s();
+    for (size_t pos = 0; pos < n; pos += BLOCK) {
+        size_t len = n - pos < BLOCK ? n - pos : BLOCK;
+        for (size_t c = 0; c < nch; c++) {
+            in[c] = x[c] + pos;
+            out[c] = scratch[c];
+        }
+        if (etw_cascade_process(cas, in, out, len) != ETW_OK) {
+            die("cascade process");
+        }
+    }
+    double t = now_s() - t0;
+    etw_cascade_destroy(cas);
+    return t;
+}
+
+int main(int argc, char **argv)
+{
+    int quick = argc > 1 && strcmp(argv[1], "--quick") == 0;
+    int reps = quick ? 2 : 5;
+    double seconds = quick ? 5.0 : 20.0;
+    const size_t chans[] = {1, 64};
+    printf("| channels | stage | Msamples/s | real-time factor | events |\n");
+    printf("|---:|---|---:|---:|---:|\n");
+    for (size_t i = 0; i < 2; i++) {
+        size_t nch = chans[i], n = 0;
+        float **x = make_input(nch, seconds, &n);
+        float **scratch = malloc(nch * sizeof *scratch);
+        for (size_t c = 0; c < nch; c++) {
+            scratch[c] = malloc(BLOCK * sizeof **scratch);
+        }
+        double samples = (double)n * (double)nch;
+        double best[3] = {INFINITY, INFINITY, INFINITY};
+        size_t events = 0;
+        for (int r = 0; r < reps; r++) {
+            best[0] = fmin(best[0], time_detector(x, nch, n, &events));
+            best[1] = fmin(best[1], time_filter(x, nch, n, 0, scratch));
+            best[2] = fmin(best[2], time_filter(x, nch, n, 1, scratch));
+        }
+        const char *names[3] = {"whole detector (defaults)", "band-pass only (4 sections)",
+                                "band-pass + 50 Hz comb (12 sections)"};
+        for (int s = 0; s < 3; s++) {
+            printf("| %zu | %s | %.1f | %.0f | %s |\n", nch, names[s], samples / best[s] / 1e6,
+                   (double)n / FS / best[s], s == 0 ? (events ? "yes" : "none") : "-");
+        }
+        for (size_t c = 0; c < nch; c++) {
+            free(x[c]);
+            free(scratch[c]);
+        }
+        free(x);
+        free(scratch);
+    }
+    return 0;
+}

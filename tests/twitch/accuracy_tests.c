@@ -1,0 +1,118 @@
+/* A fixed-seed subset of the accuracy targets, on etw_synth recordings scored with etw_eval.
+ * The detector was tuned on seeds 1000..; these use seeds 5000.. . */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "emgtwitch/emgtwitch.h"
+#include "etw_test.h"
+#include "twitch_tests.h"
+
+#define FS 2048.0
+#define MAXEV 2048
+
+static const char *const sets[] = {"clean", "powerline", "ecg", "contractions", "motion", "all"};
+#define NSETS (sizeof sets / sizeof sets[0])
+
+/* Generates one 60 s recording, detects with the defaults and adds the score to tally. */
+static void score(const char *preset, int twitches, double snr_db, uint64_t seed,
+                  etw_eval_tally *tally)
+{
+    etw_synth_config sc = etw_synth_config_default(FS, 1, 60.0, seed);
+    assert_int_equal(etw_synth_config_preset(preset, &sc), ETW_OK);
+    sc.twitch.enabled = twitches;
+    sc.twitch.snr_min_db = sc.twitch.snr_max_db = snr_db;
+    etw_synth *sy = NULL;
+    assert_int_equal(etw_synth_create(&sc, &sy), ETW_OK);
+    etw_synth_stats st;
+    assert_int_equal(etw_synth_get_stats(sy, &st), ETW_OK);
+    size_t n = (size_t)st.nframes;
+    float *x = malloc(n * sizeof *x);
+    float *out[1] = {x};
+    assert_int_equal(etw_synth_generate_all(sy, out, n), ETW_OK);
+    etw_twitch_config cfg;
+    assert_int_equal(etw_twitch_config_default(FS, 1, &cfg), ETW_OK);
+    static etw_twitch_event ev[MAXEV];
+    static etw_eval_interval det[MAXEV], truth[MAXEV];
+    size_t nev = 0, ndet = 0, ntruth = 0, nsyn = 0;
+    const float *in[1] = {x};
+    assert_int_equal(etw_twitch_detect(&cfg, in, n, ev, MAXEV, &nev), ETW_OK);
+    for (size_t i = 0; i < nev; i++) {
+        if (ev[i].flags & ETW_TWITCH_FLAG_TWITCH) {
+            det[ndet++] = (etw_eval_interval){ev[i].onset, ev[i].offset};
+        }
+    }
+    const etw_synth_event *se = etw_synth_events(sy, &nsyn);
+    assert_int_equal(etw_eval_intervals_from_synth(se, nsyn, ETW_SYNTH_TWITCH, -1, truth, MAXEV,
+                                                   &ntruth),
+                     ETW_OK);
+    assert_int_equal(etw_eval_match(NULL, truth, ntruth, det, ndet, FS, (int64_t)n, tally, NULL,
+                                    NULL),
+                     ETW_OK);
+    free(x);
+    etw_synth_destroy(sy);
+}
+
+static etw_eval_summary summary(const etw_eval_tally *t)
+{
+    etw_eval_summary s;
+    assert_int_equal(etw_eval_summarise(t, &s), ETW_OK);
+    return s;
+}
+
+void accuracy_f1_and_onset_at_10db(void **state)
+{
+    (void)state;
+    etw_eval_tally all;
+    memset(&all, 0, sizeof all);
+    for (size_t k = 0; k < NSETS; k++) {
+        etw_eval_tally one;
+        memset(&one, 0, sizeof one);
+        for (uint64_t seed = 5000; seed < 5002; seed++) {
+            score(sets[k], 1, 10.0, seed, &one);
+        }
+        etw_eval_summary s = summary(&one);
+        print_message("10 dB %-12s F1 %.3f sens %.3f prec %.3f onset %.2f +- %.2f ms\n", sets[k],
+                      s.f1, s.sensitivity, s.precision, s.onset_bias_ms, s.onset_sd_ms);
+        assert_true(s.f1 >= 0.92);
+        assert_int_equal(etw_eval_tally_add(&all, &one), ETW_OK);
+    }
+    etw_eval_summary s = summary(&all);
+    print_message("10 dB all sets: F1 %.3f onset bias %.2f ms SD %.2f ms\n", s.f1,
+                  s.onset_bias_ms, s.onset_sd_ms);
+    assert_true(s.f1 >= 0.95);
+    assert_true(fabs(s.onset_bias_ms) <= 3.0);
+    assert_true(s.onset_sd_ms <= 5.0);
+}
+
+void accuracy_f1_at_6db(void **state)
+{
+    (void)state;
+    etw_eval_tally t;
+    memset(&t, 0, sizeof t);
+    for (uint64_t seed = 5000; seed < 5003; seed++) {
+        score("clean", 1, 6.0, seed, &t);
+    }
+    etw_eval_summary s = summary(&t);
+    print_message("6 dB clean 10-250 ms: F1 %.3f sens %.3f prec %.3f\n", s.f1, s.sensitivity,
+                  s.precision);
+    assert_true(s.f1 >= 0.90);
+}
+
+void accuracy_false_alarms_on_distractors(void **state)
+{
+    (void)state;
+    const char *only[] = {"rest", "powerline", "ecg", "contractions", "motion", "all"};
+    etw_eval_tally t;
+    memset(&t, 0, sizeof t);
+    for (size_t k = 0; k < sizeof only / sizeof only[0]; k++) {
+        for (uint64_t seed = 5000; seed < 5002; seed++) {
+            score(only[k], 0, 10.0, seed, &t);
+        }
+    }
+    etw_eval_summary s = summary(&t);
+    print_message("distractor-only (12 min): %zu false alarms, %.2f per minute\n", s.fp,
+                  s.fa_per_min);
+    assert_true(s.fa_per_min <= 0.5);
+}
