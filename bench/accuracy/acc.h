@@ -28,6 +28,8 @@ typedef struct acc_detector {
 /* The classical baselines (baselines.c) and, when built, the twitch detector. */
 extern const acc_detector acc_baselines[];
 extern const size_t acc_nbaselines;
+/* One paragraph describing how the baselines are run, for the report. */
+extern const char *const acc_baselines_about;
 /* NULL when the library has no twitch detector yet. */
 const acc_detector *acc_twitch_detector(void);
 

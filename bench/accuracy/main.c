@@ -323,11 +323,8 @@ static void report(const run_opts *o, double wall_s)
     if (!acc_twitch_detector())
         printf("\n**The twitch detector (`emgtwitch/twitch.h`) was not in the library when this "
                "report was generated: only the baselines are scored.**\n");
-    printf("\nFor the classical baselines (used the way a BioSPPy/NeuroKit2 user would): "
-           "zero-phase 4th-order Butterworth band-pass 20-450 Hz (capped at 0.45 fs) and "
-           "notches (Q 30) at 50 Hz and its harmonics in the band, the envelope named above with its delay compensated, threshold over the rest found "
-           "automatically (quietest 10 %% of 250 ms windows), activations of 5-300 ms kept. For every detector, detections that overlap in time (on "
-           "any channels) are merged into one before scoring.\n\n");
+    printf("\n%s For every detector, detections that overlap in time (on any channels) are "
+           "merged into one before scoring.\n\n", acc_baselines_about);
 
     /* ---- targets ---- */
     target_check f1_hi = {0}, f1_3 = {0}, fa = {0};

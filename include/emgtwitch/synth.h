@@ -184,7 +184,9 @@ typedef struct etw_synth_saturation {
     double max_duration_ms; /**< longest episode, ms (default 300) */
 } etw_synth_saturation;
 
-/** Stimulus markers. */
+/** Stimulus markers. Evoked twitches take their SNR, duration, spread and isolation from
+ * ::etw_synth_twitch and exist only while etw_synth_twitch::enabled is set; markers are placed
+ * only where such a twitch would fit, whether or not one follows. */
 typedef struct etw_synth_markers {
     int enabled;                 /**< nonzero: generate markers */
     double rate_per_min;         /**< markers per minute (default 6) */
