@@ -131,6 +131,10 @@ static void draw_gains(etw_synth *s)
         s->wander_f[k] = etw_synth_rng_range(&r, 0.02, s->cfg.wander.max_freq_hz);
     for (size_t k = 0; k < 3 * nch + 20; k++)
         s->phases[k] = etw_synth_rng_range(&r, 0.0, TWO_PI);
+    for (size_t h = 0; h < 20; h++) {
+        s->phases[3 * nch + 20 + h] = cos(s->phases[3 * nch + h]);
+        s->phases[3 * nch + 40 + h] = sin(s->phases[3 * nch + h]);
+    }
 }
 
 etw_status etw_synth_create(const etw_synth_config *config, etw_synth **out)
@@ -155,7 +159,7 @@ etw_status etw_synth_create(const etw_synth_config *config, etw_synth **out)
     s->chan = calloc(nch, sizeof *s->chan);
     s->carrier = calloc(nch * ETW_SYNTH_CHUNK, sizeof *s->carrier);
     s->gains = calloc(4 * nch, sizeof *s->gains);
-    s->phases = calloc(3 * nch + 20, sizeof *s->phases);
+    s->phases = calloc(3 * nch + 60, sizeof *s->phases);
     if (!s->chan || !s->carrier || !s->gains || !s->phases) {
         etw_synth_destroy(s);
         return ETW_ERR_NOMEM;
@@ -264,17 +268,24 @@ static void render_continuous(etw_synth *s, size_t c, float *o, int64_t n0, size
     const etw_synth_config *cfg = &s->cfg;
     double fs = cfg->fs_hz;
     double pl = cfg->powerline.amplitude_v * s->gains[ETW_SYNTH_G_PL * cfg->nch + c];
-    const double *ph = s->phases + 3 * c, *plph = s->phases + 3 * cfg->nch;
+    const double *ph = s->phases + 3 * c;
+    const double *plc = s->phases + 3 * cfg->nch + 20, *pls = plc + 20; /* cos, sin of phases */
     for (size_t i = 0; i < len; i++) {
         int64_t n = n0 + (int64_t)i;
         double v = o[i];
-        for (int h = 1; cfg->powerline.enabled && h <= cfg->powerline.harmonics; h++) {
-            double f = h * cfg->powerline.mains_hz;
-            if (f >= 0.5 * fs)
-                break;
-            double cyc = f * (double)n / fs;
-            double rel = h == 1 ? 1.0 : (h % 2 ? 0.5 : 0.15) / h;
-            v += pl * rel * sin(TWO_PI * (cyc - floor(cyc)) + plph[h - 1]);
+        if (cfg->powerline.enabled) {
+            /* harmonic h by angle addition from the fundamental: sin(h a + phase_h) */
+            double cyc = cfg->powerline.mains_hz * (double)n / fs;
+            double a = TWO_PI * (cyc - floor(cyc)), s1 = sin(a), c1 = cos(a), sh = s1, ch = c1;
+            for (int h = 1; h <= cfg->powerline.harmonics; h++) {
+                if (h * cfg->powerline.mains_hz >= 0.5 * fs)
+                    break;
+                double rel = h == 1 ? 1.0 : (h % 2 ? 0.5 : 0.15) / h;
+                v += pl * rel * (sh * plc[h - 1] + ch * pls[h - 1]);
+                double next = sh * c1 + ch * s1;
+                ch = ch * c1 - sh * s1;
+                sh = next;
+            }
         }
         for (int k = 0; cfg->wander.enabled && k < 3; k++)
             v += cfg->wander.amplitude_v / 3.0 *

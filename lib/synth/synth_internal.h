@@ -57,7 +57,7 @@ struct etw_synth {
     etw_synth_chan *chan;
     float *carrier;   /* nch * ETW_SYNTH_CHUNK */
     double *gains;    /* 4 * nch: ECG, contraction, motion, powerline per channel */
-    double *phases;   /* nch * 3 wander phases, then 20 powerline phases */
+    double *phases;   /* nch * 3 wander phases, 20 powerline phases, their cos, their sin */
     double wander_f[3];
     etw_synth_burst burst;
     size_t burst_item; /* item the burst scratch holds, or SIZE_MAX */
