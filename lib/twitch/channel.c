@@ -302,7 +302,11 @@ static int step(etw_twitch *d, size_t ci, int64_t tc)
     if (c->undecided > 0) {
         decide_due(d, ci, tc, 0);
     }
-    return etw_burst_busy(&c->sm) || blank;
+    /* the floor tracker is frozen while a burst that could be a twitch is open; longer
+     * activity is left to the tracker's own gate, which re-learns when the level stays up
+     * (otherwise a floor that starts too low would freeze itself for good) */
+    int twitch_like = etw_burst_busy(&c->sm) && tc - c->sm.cur.onset <= d->max_dur + d->win;
+    return twitch_like || blank;
 }
 
 int etw_channel_run(etw_twitch *d, size_t ci, int64_t from, int64_t to)

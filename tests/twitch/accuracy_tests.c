@@ -15,11 +15,12 @@
 static const char *const sets[] = {"clean", "powerline", "ecg", "contractions", "motion", "all"};
 #define NSETS (sizeof sets / sizeof sets[0])
 
-/* Generates one 60 s recording, detects with the defaults and adds the score to tally. */
-static void score(const char *preset, int twitches, double snr_db, uint64_t seed,
-                  etw_eval_tally *tally)
+/* Generates one 60 s recording of nch channels, detects with the defaults and adds the score
+ * to tally. */
+static void score_nch(const char *preset, size_t nch, int twitches, double snr_db,
+                      uint64_t seed, etw_eval_tally *tally)
 {
-    etw_synth_config sc = etw_synth_config_default(FS, 1, 60.0, seed);
+    etw_synth_config sc = etw_synth_config_default(FS, nch, 60.0, seed);
     assert_int_equal(etw_synth_config_preset(preset, &sc), ETW_OK);
     sc.twitch.enabled = twitches;
     sc.twitch.snr_min_db = sc.twitch.snr_max_db = snr_db;
@@ -28,16 +29,18 @@ static void score(const char *preset, int twitches, double snr_db, uint64_t seed
     etw_synth_stats st;
     assert_int_equal(etw_synth_get_stats(sy, &st), ETW_OK);
     size_t n = (size_t)st.nframes;
-    float *x = malloc(n * sizeof *x);
-    float *out[1] = {x};
-    assert_int_equal(etw_synth_generate_all(sy, out, n), ETW_OK);
+    float *x[8];
+    for (size_t c = 0; c < nch; c++) {
+        x[c] = malloc(n * sizeof *x[c]);
+    }
+    assert_int_equal(etw_synth_generate_all(sy, x, n), ETW_OK);
     etw_twitch_config cfg;
-    assert_int_equal(etw_twitch_config_default(FS, 1, &cfg), ETW_OK);
+    assert_int_equal(etw_twitch_config_default(FS, nch, &cfg), ETW_OK);
     static etw_twitch_event ev[MAXEV];
     static etw_eval_interval det[MAXEV], truth[MAXEV];
     size_t nev = 0, ndet = 0, ntruth = 0, nsyn = 0;
-    const float *in[1] = {x};
-    assert_int_equal(etw_twitch_detect(&cfg, in, n, ev, MAXEV, &nev), ETW_OK);
+    assert_int_equal(etw_twitch_detect(&cfg, (const float *const *)x, n, ev, MAXEV, &nev),
+                     ETW_OK);
     for (size_t i = 0; i < nev; i++) {
         if (ev[i].flags & ETW_TWITCH_FLAG_TWITCH) {
             det[ndet++] = (etw_eval_interval){ev[i].onset, ev[i].offset};
@@ -50,8 +53,16 @@ static void score(const char *preset, int twitches, double snr_db, uint64_t seed
     assert_int_equal(etw_eval_match(NULL, truth, ntruth, det, ndet, FS, (int64_t)n, tally, NULL,
                                     NULL),
                      ETW_OK);
-    free(x);
+    for (size_t c = 0; c < nch; c++) {
+        free(x[c]);
+    }
     etw_synth_destroy(sy);
+}
+
+static void score(const char *preset, int twitches, double snr_db, uint64_t seed,
+                  etw_eval_tally *tally)
+{
+    score_nch(preset, 1, twitches, snr_db, seed, tally);
 }
 
 static etw_eval_summary summary(const etw_eval_tally *t)
@@ -115,4 +126,17 @@ void accuracy_false_alarms_on_distractors(void **state)
     print_message("distractor-only (12 min): %zu false alarms, %.2f per minute\n", s.fp,
                   s.fa_per_min);
     assert_true(s.fa_per_min <= 0.5);
+}
+
+void accuracy_eight_channels(void **state)
+{
+    (void)state;
+    etw_eval_tally t;
+    memset(&t, 0, sizeof t);
+    score_nch("clean", 8, 1, 10.0, 5000, &t);
+    score_nch("all", 8, 1, 10.0, 5001, &t);
+    etw_eval_summary s = summary(&t);
+    print_message("8 channels, 10 dB (clean + all): F1 %.3f sens %.3f prec %.3f FA/min %.2f\n",
+                  s.f1, s.sensitivity, s.precision, s.fa_per_min);
+    assert_true(s.f1 >= 0.9);
 }

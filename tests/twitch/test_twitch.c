@@ -31,6 +31,7 @@ int main(void)
         cmocka_unit_test(accuracy_f1_and_onset_at_10db),
         cmocka_unit_test(accuracy_f1_at_6db),
         cmocka_unit_test(accuracy_false_alarms_on_distractors),
+        cmocka_unit_test(accuracy_eight_channels),
         cmocka_unit_test(real_rest_has_no_twitch),
         cmocka_unit_test(real_contractions_are_not_twitches),
         cmocka_unit_test(real_needle_records_run),
