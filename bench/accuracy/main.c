@@ -316,7 +316,13 @@ static void report(const run_opts *o, double wall_s)
            "channels.\n",
            o->multi_s);
     printf("- SNR as defined in `synth.h`: RMS of the twitch over its interval on its lead "
-           "channel over the background RMS, full band.\n\n");
+           "channel over the background RMS, full band.\n");
+    printf("- Seeds: 1000000 + cell index (main), 2000000.. (distractor-only), 3000000.. "
+           "(8 channels), 4000000.. (markers): disjoint from seeds used to tune or test the "
+           "detector in tests/, so the table is out of sample.\n");
+    printf("- Every row pools the counts of its recordings (TP, FP, FN summed, then the "
+           "metrics; onset and duration errors over all pairs), it does not average per-"
+           "recording scores.\n\n");
     printf("Detectors:\n\n");
     for (size_t d = 0; d < ndet; d++)
         printf("- `%s`: %s\n", dets[d]->name, dets[d]->about);
