@@ -19,6 +19,9 @@ void cli_print_help(FILE *out, const struct cli_help *help)
     if (help->options) {
         fprintf(out, "\noptions:\n%s", help->options);
     }
+    if (help->extra) {
+        help->extra(out);
+    }
     if (help->examples) {
         fprintf(out, "\nexamples:\n%s", help->examples);
     }

@@ -15,6 +15,7 @@ struct cli_help {
     const char *description;
     const char *options;
     const char *examples;
+    void (*extra)(FILE *out); /* optional: prints more sections before the examples */
 };
 
 /* Prints a subcommand's help to `out`, followed by the common exit-status line. */

@@ -19,7 +19,7 @@ int cli_read_option(const char *cmd, int opt, const char *arg, cli_read_options 
     switch (opt) {
     case CLI_OPT_FORMAT:
         if (etw_format_from_name(arg, &o->open.format) != ETW_OK) {
-            cli_usage_error(cmd, "--format: unknown format '%s' (auto, wfdb, text, edf, sound)",
+            cli_usage_error(cmd, "--input-format: unknown format '%s' (auto, wfdb, text, edf, sound)",
                             arg);
             return -1;
         }

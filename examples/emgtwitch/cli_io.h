@@ -28,7 +28,7 @@ enum {
 };
 
 #define CLI_READ_LONGOPTS                                                                      \
-    {"format", required_argument, NULL, CLI_OPT_FORMAT},                                       \
+    {"input-format", required_argument, NULL, CLI_OPT_FORMAT},                                       \
         {"fs", required_argument, NULL, CLI_OPT_FS},                                           \
         {"scale", required_argument, NULL, CLI_OPT_SCALE},                                     \
         {"unit", required_argument, NULL, CLI_OPT_UNIT},                                       \
@@ -37,7 +37,7 @@ enum {
         {"no-verify", no_argument, NULL, CLI_OPT_NO_VERIFY}
 
 #define CLI_READ_HELP                                                                          \
-    "  --format F          force the input format: wfdb, text, edf, sound (default: detect)\n" \
+    "  --input-format F    force the input format: wfdb, text, edf, sound (default: detect)\n" \
     "  --fs HZ             sample rate of a text file that states none\n"                      \
     "  --scale X           sound files: physical value = sample * X (default 1)\n"             \
     "  --unit U            sound files: unit of the scaled samples (V, mV, uV)\n"              \

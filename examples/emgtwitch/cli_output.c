@@ -165,3 +165,61 @@ void cli_out_abort(struct cli_out *out)
     out->tmp_path = NULL;
     out->path = NULL;
 }
+
+int cli_path_begin(const char *cmd, const char *path, const char *ext, char *buf, size_t cap)
+{
+    if (strcmp(path, "-") != 0) {
+        if (strlen(path) >= cap) {
+            cli_fail(cmd, path, "path too long");
+            return -1;
+        }
+        memcpy(buf, path, strlen(path) + 1);
+        return 0;
+    }
+    const char *tmp = getenv("TMPDIR");
+    snprintf(buf, cap, "%s/emgtwitch-XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
+    if (!mkdtemp(buf)) {
+        cli_fail(cmd, buf, "cannot create a temporary folder: %s", strerror(errno));
+        return -1;
+    }
+    size_t len = strlen(buf);
+    snprintf(buf + len, cap - len, "/stdout%s", ext);
+    return 0;
+}
+
+int cli_path_finish(const char *cmd, const char *path, const char *written, int ok)
+{
+    if (strcmp(path, "-") != 0) {
+        return 0;
+    }
+    int rc = 0;
+    FILE *in = fopen(written, "rb");
+    if (ok && !in) {
+        cli_fail(cmd, written, "cannot read back: %s", strerror(errno));
+        rc = -1;
+    }
+    if (in) {
+        char block[65536];
+        size_t n;
+        while (ok && (n = fread(block, 1, sizeof block, in)) > 0) {
+            if (fwrite(block, 1, n, stdout) != n) {
+                cli_fail(cmd, "(stdout)", "write failed: %s", strerror(errno));
+                rc = -1;
+                break;
+            }
+        }
+        fclose(in);
+        unlink(written);
+    }
+    if (fflush(stdout) != 0) {
+        rc = -1;
+    }
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", written);
+    char *slash = strrchr(dir, '/');
+    if (slash) {
+        *slash = '\0';
+        rmdir(dir);
+    }
+    return rc;
+}

@@ -63,4 +63,13 @@ void cli_out_abort(struct cli_out *out);
  * written by a library writer that does its own temp + rename. */
 int cli_check_clobber(const char *cmd, const char *path, int force);
 
+/* For library writers that take a path: when `path` is "-", makes a temporary file name
+ * ending in `ext` (".tsv", ".edf", ...) in a fresh temporary folder and writes it into `buf`;
+ * otherwise copies `path`. Returns 0, or -1 after printing the reason. */
+int cli_path_begin(const char *cmd, const char *path, const char *ext, char *buf, size_t cap);
+
+/* Ends cli_path_begin: when `path` is "-", copies the written file `written` to stdout (if
+ * `ok`) and removes it and its folder. Returns 0, or -1 after printing the reason. */
+int cli_path_finish(const char *cmd, const char *path, const char *written, int ok);
+
 #endif

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli_args.h"
 #include "plot_scale.h"
 
 enum {
@@ -88,6 +89,9 @@ static void panel_range(const struct plot_panel *p, double t0, double t1, double
     }
     if (p->y_from_zero && mn > 0) {
         mn = 0.0;
+    }
+    if (p->y_limit > 0 && mx > p->y_limit && mn < p->y_limit) {
+        mx = p->y_limit;
     }
     if (mx - mn <= fabs(mx) * 1e-9) {
         double d = mx != 0 ? fabs(mx) * 0.5 : 1.0;
@@ -187,6 +191,29 @@ static void draw_spans(cairo_t *cr, const struct box *b, const struct plot_panel
     }
 }
 
+static void draw_marks(cairo_t *cr, const struct box *b, const struct plot_panel *p)
+{
+    double dash[] = {3.0, 3.0};
+    for (size_t k = 0; k < p->nmarks; k++) {
+        if (p->marks[k] < b->t0 || p->marks[k] > b->t1) {
+            continue;
+        }
+        double x = floor(px_of_t(b, p->marks[k])) + 0.5;
+        set_rgb(cr, (struct plot_rgb){0.1, 0.1, 0.1}, 0.8);
+        cairo_set_line_width(cr, 1.0);
+        cairo_set_dash(cr, dash, 2, 0.0);
+        cairo_move_to(cr, x, b->y);
+        cairo_line_to(cr, x, b->y + b->h);
+        cairo_stroke(cr);
+        cairo_set_dash(cr, NULL, 0, 0.0);
+        cairo_move_to(cr, x - 5.0, b->y + 1.0);
+        cairo_line_to(cr, x + 5.0, b->y + 1.0);
+        cairo_line_to(cr, x, b->y + 8.0);
+        cairo_close_path(cr);
+        cairo_fill(cr);
+    }
+}
+
 static void draw_span_numbers(cairo_t *cr, const struct box *b, const struct plot_panel *p)
 {
     double last_x = -1e9;
@@ -274,6 +301,7 @@ static void draw_panel(cairo_t *cr, const struct box *b, const struct plot_panel
         cairo_set_dash(cr, NULL, 0, 0.0);
     }
     cairo_restore(cr);
+    draw_marks(cr, b, p);
     if (p->number_spans) {
         draw_span_numbers(cr, b, p);
     }
@@ -369,7 +397,8 @@ static void draw_figure(cairo_t *cr, const struct plot_figure *fig)
         y += b.h;
     }
     set_rgb(cr, ink, 1.0);
-    draw_text(cr, MARGIN_LEFT + w / 2.0, fig->height - 6.0, "time (s)", 0.5, 1.0);
+    draw_text(cr, MARGIN_LEFT + w / 2.0, fig->height - 6.0,
+              fig->x_label ? fig->x_label : "time (s)", 0.5, 1.0);
 }
 
 static cairo_status_t write_stream(void *closure, const unsigned char *data, unsigned int len)
@@ -413,4 +442,20 @@ int plot_render(const struct plot_figure *fig, enum cli_format fmt, FILE *out, c
         return -1;
     }
     return 0;
+}
+
+int plot_save(const char *cmd, const char *path, int force, const struct plot_figure *fig,
+              enum cli_format fmt)
+{
+    struct cli_out out;
+    if (cli_out_open(cmd, path, force, &out) != 0) {
+        return -1;
+    }
+    char err[256];
+    if (plot_render(fig, fmt, out.fp, err, sizeof err) != 0) {
+        cli_fail(cmd, path, "%s", err);
+        cli_out_abort(&out);
+        return -1;
+    }
+    return cli_out_commit(cmd, &out);
 }

@@ -36,6 +36,29 @@ png_size() {
   echo "$w $h"
 }
 
+# need_cmd NAME: skip unless this build has the subcommand.
+need_cmd() { "$ETW" --help | grep -q "^  $1 " || skip "no '$1' subcommand in this build"; }
+
+# gen_csv FILE [SECONDS]: 2-channel CSV at 1000 Hz (time column, values in uV): 5 uV noise,
+# a 20 uV offset on EMG1, and 40 ms bursts of 150 Hz (100 uV) at 3 s and 7 s.
+gen_csv() {
+  awk -v dur="${2:-10}" 'BEGIN { srand(1); fs = 1000; print "time_s,EMG1,EMG2";
+    for (i = 0; i < fs * dur; i++) { t = i / fs; n1 = 0; n2 = 0;
+      for (k = 0; k < 6; k++) { n1 += rand() - 0.5; n2 += rand() - 0.5 }
+      b = ((t >= 3 && t < 3.04) || (t >= 7 && t < 7.04)) ? 100 * sin(2 * 3.14159265 * 150 * t) : 0;
+      printf "%.3f,%.4f,%.4f\n", t, 5 * n1 + b + 20, 5 * n2 + 0.8 * b } }' >"$1"
+}
+
+# gen_sine FILE HZ: 1-channel CSV at 1000 Hz, 4 s of a 100 uV sine at HZ.
+gen_sine() {
+  awk -v f="$2" 'BEGIN { print "time_s,S"; for (i = 0; i < 4000; i++)
+    printf "%.3f,%.5f\n", i / 1000, 100 * sin(2 * 3.14159265358979 * f * i / 1000) }' >"$1"
+}
+
+# col_stat FILE COL: mean and max |x| of a CSV column (header skipped).
+col_stat() { awk -F, -v c="$2" 'NR > 1 { s += $c; a = $c < 0 ? -$c : $c; if (a > m) m = a; n++ }
+  END { printf "%.6f %.6f %d\n", s / n, m, n }' "$1"; }
+
 # ---- dispatcher and common behaviour ------------------------------------------------------
 t_usage() {
   run 2 "$ETW"
@@ -71,6 +94,292 @@ t_help_all() {
     contains out.txt "examples:"
     contains out.txt "exit status: 0 ok, 1 failed"
   done
+}
+
+# ---- filter ---------------------------------------------------------------------------------
+t_filter_csv() {
+  need_cmd filter
+  gen_csv in.csv
+  run 0 "$ETW" filter in.csv out.csv
+  contains err.txt "band-pass 20-450 Hz"
+  head -1 out.csv | grep -q "EMG1" || fail "labels not kept: $(head -1 out.csv)"
+  read -r mean max n < <(col_stat out.csv 2)
+  [ "$n" = 10000 ] || fail "expected 10000 frames, got $n"
+  awk -v m="$mean" 'BEGIN { exit !(m > -1 && m < 1) }' || fail "offset not removed: mean $mean"
+  awk -v m="$max" 'BEGIN { exit !(m > 50 && m < 130) }' || fail "bursts lost: max $max"
+  # refuses to overwrite, then overwrites with --force
+  run 1 "$ETW" filter in.csv out.csv
+  contains err.txt "emgtwitch filter: out.csv: exists (use --force to overwrite)"
+  run 0 "$ETW" filter --force --highpass 10 --zero-phase in.csv out.csv
+  contains err.txt "zero-phase"
+}
+
+t_filter_formats() {
+  need_cmd filter
+  gen_csv in.csv 4
+  for ext in edf bdf wav flac csv; do
+    run 0 "$ETW" filter -q in.csv "out.$ext"
+    [ -s "out.$ext" ] || fail "out.$ext is empty"
+  done
+  [ "$(head -c 8 out.edf)" = "0       " ] || fail "out.edf is not EDF"
+  [ "$(head -c 4 out.wav)" = "RIFF" ] || fail "out.wav is not WAV"
+  [ "$(head -c 4 out.flac)" = "fLaC" ] || fail "out.flac is not FLAC"
+  # the EDF round trip keeps the labels and the frame count
+  run 0 "$ETW" filter -q --no-filter out.edf back.csv
+  head -1 back.csv | grep -q "EMG2" || fail "EDF lost the labels: $(head -1 back.csv)"
+  read -r _ _ n < <(col_stat back.csv 2)
+  [ "$n" -ge 4000 ] || fail "EDF round trip has $n frames, expected >= 4000"
+  # stdout
+  "$ETW" filter -q in.csv - --format csv >stdout.csv || fail "filter to stdout failed"
+  head -1 stdout.csv | grep -q "EMG1" || fail "stdout lacks the header"
+}
+
+t_filter_errors() {
+  need_cmd filter
+  gen_csv in.csv 2
+  run 1 "$ETW" filter missing.csv out.csv
+  contains err.txt "emgtwitch filter: missing.csv: "
+  printf 'not,a\nrecording\n' >bad.csv
+  run 1 "$ETW" filter bad.csv out.csv
+  contains err.txt "emgtwitch filter: bad.csv: "
+  run 2 "$ETW" filter in.csv out.xyz
+  contains err.txt "cannot tell the output format from 'out.xyz'"
+  run 2 "$ETW" filter in.csv
+  contains err.txt "needs one input and one output"
+  run 2 "$ETW" filter --band 20 in.csv out.csv
+  contains err.txt "is not LOW:HIGH"
+  run 2 "$ETW" filter --order 99 in.csv out.csv
+  contains err.txt "--order: 99 is outside [1, 8]"
+  run 1 "$ETW" filter --lowpass 600 in.csv out.csv
+  contains err.txt "emgtwitch filter: in.csv: cannot design the filter"
+  run 1 "$ETW" filter -c NOPE in.csv out.csv
+  contains err.txt "no channel matches 'NOPE'"
+  [ ! -e out.csv ] || fail "a failed run left out.csv behind"
+  ls | grep -q tmp && fail "a temporary file was left behind: $(ls)"
+  return 0
+}
+
+# ---- envelope -------------------------------------------------------------------------------
+t_envelope() {
+  need_cmd envelope
+  gen_sine sine.csv 100
+  run 0 "$ETW" envelope --no-filter -k rms -w 50 sine.csv rms.csv
+  # the RMS of a 100 uV sine is 70.7 uV once the window is full
+  awk -F, 'NR > 1001 && ($2 < 69 || $2 > 72.5) { bad = $2 } END { exit bad != "" }' rms.csv ||
+    fail "RMS of a 100 uV sine is not 70.7 uV"
+  run 0 "$ETW" envelope --no-filter -k arv -w 50 sine.csv arv.csv
+  # (63.7 uV for a continuous sine; 61.6 uV for 100 Hz sampled at 1 kHz: mean |sin(k 36 deg)|)
+  awk -F, 'NR > 1001 && ($2 < 61 || $2 > 65) { bad = $2 } END { exit bad != "" }' arv.csv ||
+    fail "ARV of a 100 uV sine is not 61.6 uV"
+  run 2 "$ETW" envelope -k nope sine.csv x.csv
+  contains err.txt "--kind: 'nope' is not one of: rectify arv rms tkeo"
+}
+
+# ---- plot -----------------------------------------------------------------------------------
+t_plot() {
+  need_cmd plot
+  gen_csv in.csv
+  run 0 "$ETW" plot in.csv -o fig.png --width 900 --height 700
+  [ "$(png_size fig.png)" = "900 700" ] || fail "fig.png is $(png_size fig.png), not 900 700"
+  [ "$(stat -c %s fig.png)" -gt 20000 ] || fail "fig.png is suspiciously small"
+  run 0 "$ETW" plot in.csv -o fig.svg --start 2 --end 8 -c EMG2
+  head -c 200 fig.svg | grep -q "<svg" || fail "fig.svg is not SVG"
+  run 0 "$ETW" plot in.csv -o fig.pdf --no-detect
+  [ "$(head -c 5 fig.pdf)" = "%PDF-" ] || fail "fig.pdf is not PDF"
+  run 0 "$ETW" plot in.csv -o - --format png
+  [ "$(png_size out.txt)" = "1400 690" ] || fail "stdout PNG is $(png_size out.txt)"
+}
+
+t_plot_errors() {
+  need_cmd plot
+  gen_csv in.csv 2
+  run 2 "$ETW" plot in.csv
+  contains err.txt "needs -o OUT.png"
+  run 2 "$ETW" plot in.csv -o fig.gif
+  contains err.txt "cannot tell the output format from 'fig.gif'"
+  run 1 "$ETW" plot in.csv -o fig.png --start 100
+  contains err.txt "emgtwitch plot: in.csv: the range 100"
+  run 2 "$ETW" plot in.csv -o fig.png --width 10
+  contains err.txt "--width: 10 is outside"
+  [ ! -e fig.png ] || fail "a failed plot left fig.png"
+}
+
+# ---- psd ------------------------------------------------------------------------------------
+t_psd() {
+  need_cmd psd
+  gen_sine sine.csv 100
+  run 0 "$ETW" psd sine.csv -o psd.tsv
+  contains err.txt "peak 100.0 Hz"
+  head -1 psd.tsv | grep -q "^freq_hz	S" || fail "psd.tsv header: $(head -1 psd.tsv)"
+  [ "$(wc -l <psd.tsv)" = 502 ] || fail "psd.tsv has $(wc -l <psd.tsv) lines, expected 502"
+  # the largest bin is at 100 Hz
+  peak=$(awk -F'\t' 'NR > 1 && $2 > m { m = $2; f = $1 } END { print f }' psd.tsv)
+  [ "$peak" = 100 ] || fail "PSD peak at $peak Hz"
+  run 0 "$ETW" psd sine.csv -o psd.png --width 700 --height 300
+  [ "$(png_size psd.png)" = "700 300" ] || fail "psd.png is $(png_size psd.png)"
+  run 1 "$ETW" psd sine.csv --nperseg 100000
+  contains err.txt "fewer than one segment"
+}
+
+# ---- detect ---------------------------------------------------------------------------------
+t_detect() {
+  need_cmd detect
+  gen_csv in.csv
+  run 0 "$ETW" detect in.csv -o ev.tsv
+  head -1 ev.tsv | grep -q "^onset	duration	trial_type	channel	" || fail "header: $(head -1 ev.tsv)"
+  [ "$(grep -c "	twitch	" ev.tsv)" = 2 ] || { cat ev.tsv; fail "expected 2 twitches"; }
+  awk -F'\t' 'NR == 2 && ($1 < 2.98 || $1 > 3.02) { exit 1 } NR == 3 && ($1 < 6.98 || $1 > 7.02) { exit 1 }' ev.tsv ||
+    { cat ev.tsv; fail "onsets not at 3 s and 7 s"; }
+  contains err.txt "in.csv: 2 twitches in 10.0 s (12.00 per minute)"
+  contains err.txt "noise floor (RMS): EMG1"
+  # stdout by default, CSV and JSON by extension
+  run 0 "$ETW" detect -q in.csv
+  [ "$(grep -c "	twitch	" out.txt)" = 2 ] || fail "stdout table"
+  [ ! -s err.txt ] || fail "--quiet printed: $(cat err.txt)"
+  run 0 "$ETW" detect -q in.csv -o ev.csv
+  head -1 ev.csv | grep -q "^onset,duration,trial_type" || fail "CSV header"
+  run 0 "$ETW" detect -q in.csv -o ev.json
+  contains ev.json '"on_db"'
+  contains ev.json '"trial_type"'
+  # every detector parameter is an option
+  run 0 "$ETW" detect -q --on-db 60 in.csv -o high.tsv
+  [ "$(grep -c "	twitch	" high.tsv)" = 0 ] || fail "--on-db 60 still found twitches"
+}
+
+t_detect_batch() {
+  need_cmd detect
+  mkdir dir
+  gen_csv dir/a.csv
+  gen_csv dir/b.csv 5
+  echo "ignored" >dir/notes.md
+  run 0 "$ETW" detect -j 2 dir -o all.tsv
+  head -1 all.tsv | grep -q "	file	" || fail "no file column: $(head -1 all.tsv)"
+  [ "$(grep -c "dir/a.csv" all.tsv)" = 2 ] || fail "a.csv rows"
+  [ "$(grep -c "dir/b.csv" all.tsv)" = 1 ] || fail "b.csv rows"
+  contains err.txt "dir/a.csv: 2 twitches"
+  contains err.txt "dir/b.csv: 1 twitch in 5.0 s"
+  # a failing file fails the run (exit 1) but the others are still reported
+  run 1 "$ETW" detect dir/a.csv missing.csv -o some.tsv
+  contains err.txt "emgtwitch detect: missing.csv: "
+  [ "$(grep -c "	twitch	" some.tsv)" = 2 ] || fail "the good file's events are missing"
+}
+
+t_detect_markers() {
+  need_cmd detect
+  gen_csv in.csv
+  printf 'onset\tduration\n2.95\t0\n5.00\t0\n' >markers.tsv
+  run 0 "$ETW" detect in.csv --markers markers.tsv --latency 0:200 -o ev.tsv
+  [ "$(grep -c "	stimulus	" ev.tsv)" = 2 ] || { cat ev.tsv; fail "expected 2 stimulus rows"; }
+  grep "^2.95" ev.tsv | grep -q "	yes	" || { cat ev.tsv; fail "the 2.95 s stimulus was answered"; }
+  grep "^5	\|^5.0" ev.tsv | grep -q "	no" || { cat ev.tsv; fail "the 5 s stimulus was not answered"; }
+  contains err.txt "1 of 2 stimuli answered"
+  run 2 "$ETW" detect in.csv --markers nothing-here
+  contains err.txt "--markers: 'nothing-here'"
+  run 2 "$ETW" detect in.csv --no-such-param 3
+  contains err.txt "unknown option '--no-such-param'"
+  run 2 "$ETW" detect in.csv -p on_db=999
+  contains err.txt "detector parameter 'on_db=999'"
+}
+
+t_detect_edf() {
+  need_cmd detect
+  gen_csv in.csv
+  run 0 "$ETW" detect -q in.csv -o annotated.edf
+  [ "$(head -c 8 annotated.edf)" = "0       " ] || fail "not an EDF file"
+  grep -aq "twitch 1" annotated.edf || fail "no 'twitch 1' annotation"
+  grep -aq "twitch 2" annotated.edf || fail "no 'twitch 2' annotation"
+  # the annotations come back as markers
+  run 0 "$ETW" detect annotated.edf --markers 'annotations:twitch*' --latency -10:10 -o ev.tsv
+  contains err.txt "2 of 2 stimuli answered"
+}
+
+# ---- synth ----------------------------------------------------------------------------------
+t_synth() {
+  need_cmd synth
+  run 0 "$ETW" synth --preset clean -d 20 --seed 3 --nch 3 -o s.edf
+  [ -s s_truth.tsv ] || fail "no s_truth.tsv"
+  head -1 s_truth.tsv | grep -q "^onset	duration	trial_type	channel" || fail "truth header"
+  n=$(grep -c "	twitch	" s_truth.tsv)
+  [ "$n" -gt 2 ] || fail "only $n twitches in the truth"
+  contains err.txt "3 channels, 20.0 s at 2048 Hz, preset clean, seed 3: $n twitches"
+  head -c 8 s.edf | grep -q "^0 " || fail "s.edf is not EDF"
+  # the same seed gives the same recording, another seed another one
+  run 0 "$ETW" synth --preset clean -d 20 --seed 3 --nch 3 -o again.csv --truth again.tsv
+  run 0 "$ETW" synth --preset clean -d 20 --seed 3 --nch 3 -o same.csv --truth same.tsv
+  cmp -s again.csv same.csv || fail "same seed, different recordings"
+  run 0 "$ETW" synth --preset clean -d 20 --seed 4 --nch 3 -o other.csv --truth other.tsv
+  cmp -s again.csv other.csv && fail "different seeds, same recording"
+  head -1 again.csv | grep -q "EMG3" || fail "labels EMG1..3: $(head -1 again.csv)"
+  # markers become EDF+ annotations
+  run 0 "$ETW" synth --preset demo -d 30 -o d.edf
+  m=$(grep -c "	stimulus	" d_truth.tsv)
+  [ "$(grep -ao stimulus d.edf | wc -l)" = "$m" ] || fail "$m stimuli in the truth, not in d.edf"
+  run 2 "$ETW" synth --preset nope -o x.edf
+  contains err.txt "--preset: 'nope' is not one of:"
+  run 2 "$ETW" synth --fs 100 -o x.edf
+  contains err.txt "--fs: 100 is outside [500, 20000]"
+  run 1 "$ETW" synth -o s.edf
+  contains err.txt "s.edf: exists (use --force to overwrite)"
+}
+
+# ---- eval -----------------------------------------------------------------------------------
+t_eval() {
+  need_cmd eval
+  printf 'onset\tduration\ttrial_type\n1.0\t0.05\ttwitch\n2.0\t0.05\ttwitch\n3.0\t0.05\ttwitch\n4.0\t1\tecg\n' >truth.tsv
+  printf 'onset,duration,trial_type\n1.01,0.06,twitch\n2.2,0.05,twitch\n3.0,0.05,twitch\n5,0.05,twitch\n' >det.csv
+  run 0 "$ETW" eval --duration 60 det.csv truth.tsv
+  head -1 out.txt | grep -q "^detections	truth	truths	detected	tp	fp	fn	sensitivity" || fail "header"
+  # 3 truths, 4 detections: 1.01 and 3.0 pair (tolerance 50 ms), 2.2 and 5 do not
+  sed -n 2p out.txt | cut -f3-9 | grep -q "^3	4	2	2	1	0.66666" || { cat out.txt; fail "counts"; }
+  sed -n 2p out.txt | cut -f11,12 | grep -q "^2	5$" || { cat out.txt; fail "FA/min 2, onset bias 5 ms"; }
+  run 0 "$ETW" eval -t 300 --duration 60 det.csv truth.tsv
+  sed -n 2p out.txt | cut -f5 | grep -q "^3$" || { cat out.txt; fail "300 ms tolerance pairs 3"; }
+  # several pairs add up
+  run 0 "$ETW" eval --duration 60 det.csv truth.tsv det.csv truth.tsv -o score.json
+  contains score.json '"(all)"'
+  contains score.json '"tolerance_ms"'
+  run 2 "$ETW" eval det.csv
+  contains err.txt "needs pairs of files"
+  printf 'start\tend\n' >bad.tsv
+  run 1 "$ETW" eval bad.tsv truth.tsv
+  contains err.txt "bad.tsv:1: the header names no 'onset' and 'duration' columns"
+}
+
+# synth -> detect -> eval on a clean recording: the detector finds most twitches.
+t_pipeline() {
+  need_cmd eval
+  run 0 "$ETW" synth --preset clean --snr 15:20 -d 60 --seed 5 -o clean.edf
+  run 0 "$ETW" detect -q clean.edf -o clean_events.tsv
+  run 0 "$ETW" eval clean_events.tsv clean_truth.tsv
+  sed -n 2p out.txt | awk -F'\t' '{ exit !($8 >= 0.5) }' || { cat out.txt; fail "sensitivity < 0.5 at 15-20 dB"; }
+}
+
+# A progress bar on a terminal, none in a pipe.
+t_progress() {
+  need_cmd detect
+  command -v script >/dev/null || skip "no 'script' to give the command a terminal"
+  gen_csv in.csv
+  script -qec "'$ETW' detect -q in.csv -o tty.tsv" /dev/null >tty.txt </dev/null || fail "detect under script"
+  grep -q "detect \[#" tty.txt || { od -c tty.txt | head; fail "no progress bar on a terminal"; }
+  run 0 "$ETW" detect -q in.csv -o pipe.tsv
+  [ ! -s err.txt ] || fail "progress output without a terminal: $(od -c err.txt | head -3)"
+}
+
+# ---- real recordings (../shared/data) --------------------------------------------------------
+t_shared_data() {
+  need_data bsnb_biceps_bursts/emg_bursts_derived.edf
+  need_cmd detect
+  local edf="$DATA/bsnb_biceps_bursts/emg_bursts_derived.edf"
+  run 0 "$ETW" filter -q "$edf" biceps.csv
+  read -r mean _ n < <(col_stat biceps.csv 2)
+  [ "$n" = 28000 ] || fail "biceps: $n frames, expected 28000 (28 s at 1000 Hz)"
+  run 0 "$ETW" detect "$edf" "$DATA/biosppy_bitalino/emg.txt" -o ev.tsv
+  contains err.txt "emg_bursts_derived.edf: "
+  contains err.txt "emg.txt: "
+  run 0 "$ETW" plot "$edf" -o biceps.png --width 1000 --height 500
+  [ "$(png_size biceps.png)" = "1000 500" ] || fail "biceps.png size"
+  run 0 "$ETW" psd "$DATA/physionet_emgdb/emg_healthy.hea" -o healthy.tsv
+  contains err.txt "emg_healthy.hea: "
 }
 
 "t_$name"

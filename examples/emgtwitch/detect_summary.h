@@ -1,0 +1,20 @@
+/* The stderr summary of `emgtwitch detect` and its EDF+/BDF+ output (the input signal with the
+ * twitches as annotations). */
+#ifndef ETW_CLI_DETECT_SUMMARY_H
+#define ETW_CLI_DETECT_SUMMARY_H
+
+#include <stdio.h>
+
+#include "cli_output.h"
+#include "detect_run.h"
+
+/* Per file: twitches, rate per minute, noise floor per channel (median of the local floors
+ * at that channel's bursts; n/a without bursts), stimuli answered. */
+void detect_summary(FILE *out, const struct detect_result *res, size_t nres);
+
+/* Writes the input recording of `res` (the selected channels) to `path` as EDF+/BDF+ with its
+ * annotations plus one "twitch N" annotation per event. Returns 0 or -1 after printing. */
+int detect_write_annotated(const char *cmd, const char *path, enum cli_format fmt, int force,
+                           const struct detect_opts *o, const struct detect_result *res);
+
+#endif
