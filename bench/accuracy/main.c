@@ -251,7 +251,8 @@ static void det_rule(size_t keys)
     printf("\n");
 }
 
-/* Prints the detector cells of one row; returns 1 if detector 0 has the strictly best F1. */
+/* Prints the detector cells of one row; returns 1 if detector 0 has the strictly best F1,
+ * else names the strongest baseline that is not beaten. */
 static int det_cells(const etw_eval_tally *t)
 {
     etw_eval_summary s0 = summary(&t[0]);
@@ -263,13 +264,15 @@ static int det_cells(const etw_eval_tally *t)
     num(s0.onset_bias_ms, "%.1f");
     num(s0.onset_sd_ms, "%.1f");
     int best = !isnan(s0.f1);
-    const char *by = "";
+    const char *by = ""; /* the strongest baseline that is not beaten */
+    double by_f1 = -1.0;
     for (size_t d = 1; d < ndet; d++) {
         etw_eval_summary s = summary(&t[d]);
         num(s.f1, "%.3f");
-        if (!(s0.f1 > s.f1) && best) {
+        if (!(s0.f1 > s.f1) && !(s.f1 <= by_f1)) {
             best = 0;
             by = dets[d]->name;
+            by_f1 = s.f1;
         }
     }
     if (best)

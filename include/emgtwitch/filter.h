@@ -38,7 +38,7 @@ typedef enum etw_filter_type {
 
 /**
  * Number of sections a Butterworth design of this type and order has:
- * ceil(order/2) for low/high-pass, order for band-pass/band-stop.
+ * ceil(order/2) for low/high-pass, order for band-pass/band-stop. Pure, real-time safe.
  * @param type  design type.
  * @param order 1 .. ::ETW_BUTTER_MAX_ORDER.
  * @return the count, or 0 when type or order is invalid.
@@ -48,6 +48,7 @@ ETW_EXPORT size_t etw_butter_sections(etw_filter_type type, int order);
 /**
  * Digital Butterworth design (bilinear transform with pre-warping), as SOS.
  * Equal to `scipy.signal.butter(order, Wn, btype, fs=fs_hz, output='sos')`.
+ * Pure and real-time safe (no allocation; works on the stack).
  *
  * @param type       ::ETW_LOWPASS, ::ETW_HIGHPASS, ::ETW_BANDPASS or ::ETW_BANDSTOP.
  * @param order      1 .. ::ETW_BUTTER_MAX_ORDER (for band designs, the order of the
@@ -72,7 +73,7 @@ ETW_EXPORT ETW_NODISCARD etw_status etw_butter(etw_filter_type type, int order, 
 
 /**
  * Second-order IIR notch at f0 with quality factor Q (-3 dB width f0/Q), equal to
- * `scipy.signal.iirnotch(f0, Q, fs)` written as one section.
+ * `scipy.signal.iirnotch(f0, Q, fs)` written as one section. Pure, real-time safe.
  * @param f0_hz  notch frequency, 0 < f0_hz < fs_hz/2.
  * @param q      quality factor, > 0.
  * @param fs_hz  sample rate in Hz, > 0.
@@ -84,7 +85,7 @@ ETW_EXPORT ETW_NODISCARD etw_status etw_iirnotch(double f0_hz, double q, double 
 
 /**
  * Second-order IIR peak (resonator) at f0, equal to `scipy.signal.iirpeak(f0, Q, fs)`.
- * Parameters and statuses as etw_iirnotch().
+ * Parameters and statuses as etw_iirnotch(). Pure, real-time safe.
  * @param f0_hz  peak frequency, 0 < f0_hz < fs_hz/2.
  * @param q      quality factor, > 0.
  * @param fs_hz  sample rate in Hz, > 0.
@@ -97,7 +98,7 @@ ETW_EXPORT ETW_NODISCARD etw_status etw_iirpeak(double f0_hz, double q, double f
 /**
  * Powerline comb: a cascade of etw_iirnotch() sections at mains_hz and its harmonics
  * k*mains_hz (k = 1 .. max_harmonics) that lie below the Nyquist frequency (harmonics at
- * or above 0.98 * fs/2 are left out).
+ * or above 0.98 * fs/2 are left out). Pure, real-time safe.
  * @param mains_hz       fundamental, typically 50 or 60; 0 < mains_hz < fs_hz/2.
  * @param q              quality factor of every notch, > 0.
  * @param max_harmonics  1 .. 64 (1 = fundamental only).
@@ -114,7 +115,8 @@ ETW_EXPORT ETW_NODISCARD etw_status etw_powerline_comb(double mains_hz, double q
                                                        size_t *nsections);
 
 /**
- * Frequency response of a cascade at given frequencies.
+ * Frequency response of a cascade at given frequencies. Pure, real-time safe (cost linear
+ * in nsections * nfreq).
  * @param sos        sections (SciPy layout).
  * @param nsections  >= 1.
  * @param fs_hz      sample rate, > 0.
@@ -136,7 +138,7 @@ typedef struct etw_cascade etw_cascade;
 
 /**
  * Bytes needed for a cascade of `nsections` sections over `nch` channels, for
- * etw_cascade_init() into caller memory.
+ * etw_cascade_init() into caller memory. Pure, real-time safe.
  * @param nsections 1 .. 64.
  * @param nch       1 .. 4096.
  * @return the size, or 0 when an argument is out of range.
@@ -144,7 +146,8 @@ typedef struct etw_cascade etw_cascade;
 ETW_EXPORT size_t etw_cascade_get_size(size_t nsections, size_t nch);
 
 /**
- * Initialises a cascade in caller memory (no allocation). State starts at zero.
+ * Initialises a cascade in caller memory (no allocation, real-time safe). State starts at
+ * zero.
  * @param mem   at least etw_cascade_get_size() bytes, aligned to 64 bytes.
  * @param size  bytes available at mem.
  * @param sos   sections, copied.
@@ -159,7 +162,8 @@ ETW_EXPORT ETW_NODISCARD etw_status etw_cascade_init(void *mem, size_t size, con
                                                      etw_cascade **out);
 
 /**
- * Allocates and initialises a cascade. Statuses as etw_cascade_init() plus ::ETW_ERR_NOMEM.
+ * Allocates and initialises a cascade (not real-time safe: allocates once). Statuses as
+ * etw_cascade_init() plus ::ETW_ERR_NOMEM.
  * @param sos        sections, copied.
  * @param nsections  1 .. 64.
  * @param nch        1 .. 4096.
@@ -170,7 +174,8 @@ ETW_EXPORT ETW_NODISCARD etw_status etw_cascade_create(const etw_sos *sos, size_
                                                        size_t nch, etw_cascade **out);
 
 /**
- * Frees a cascade made by etw_cascade_create() (not one made by init). NULL is ignored.
+ * Frees a cascade made by etw_cascade_create(); one made by etw_cascade_init() is left
+ * alone (its memory is the caller's). NULL is ignored. Not real-time safe (frees).
  * @param cascade the cascade.
  */
 ETW_EXPORT void etw_cascade_destroy(etw_cascade *cascade);
@@ -232,7 +237,7 @@ ETW_EXPORT ETW_NODISCARD etw_status etw_cascade_process(etw_cascade *cascade,
                                                         float *const *out, size_t nframes);
 
 /**
- * Number of channels and sections of a cascade.
+ * Number of channels and sections of a cascade (0 and 0 for NULL). Real-time safe.
  * @param cascade    the cascade.
  * @param nch        out (may be NULL): channels.
  * @param nsections  out (may be NULL): sections.

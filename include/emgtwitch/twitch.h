@@ -112,7 +112,8 @@ typedef struct etw_twitch_config {
     double pre_quiet_ms;      /**< quiet required before the onset, ms (150) */
     double post_quiet_ms;     /**< quiet required after the offset, ms (150) */
     double min_snr_db;        /**< minimum burst SNR over the floor, dB (3) */
-    double min_peak_db;       /**< minimum peak envelope over the floor, dB (12) */
+    double min_peak_db;       /**< minimum peak envelope over the floor, dB (12); raised by
+                                   1.5 dB per decade of channels (multiple comparisons) */
     double max_rise_ms;       /**< longest onset-to-peak time, ms (150) */
     double min_mean_freq_hz;  /**< lowest mean frequency of a twitch, Hz (50) */
     double max_spike_fraction; /**< highest share of the raw second-difference energy in the

@@ -44,7 +44,9 @@ static void derive(etw_twitch *d)
     d->ecg.freq_ratio = 2.0;
     d->on_factor = pow(10.0, c->on_db / 20.0);
     d->off_factor = pow(10.0, c->off_db / 20.0);
-    d->peak_factor = pow(10.0, c->min_peak_db / 20.0);
+    /* multiple comparisons: every channel is tested on its own, so the peak criterion rises
+     * by 1.5 dB per decade of channels (8 channels: +1.35 dB) */
+    d->peak_factor = pow(10.0, (c->min_peak_db + 1.5 * log10((double)c->nch)) / 20.0);
     d->fmax_hz = fmin(1.2 * etw_twitch_upper_edge(c), 0.5 * fs);
     d->segment = max64(1, samples(25.0, fs));
     d->decide_delay = max64(d->post_quiet, d->burst.merge_gap + 1);

@@ -1,0 +1,23 @@
+/* Shared declarations of the emgtwitch_io tests. */
+#ifndef ETW_IO_TEST_H
+#define ETW_IO_TEST_H
+
+#include "emgtwitch/io.h"
+#include "etw_test.h"
+
+/* A fresh scratch folder for this test run (static storage) and a path inside it. */
+const char *io_test_dir(void);
+const char *io_test_path(const char *name, char *buf, size_t cap);
+/* Writes bytes to a file. */
+void io_test_write_file(const char *path, const void *data, size_t n);
+
+extern const struct CMUnitTest io_real_tests[];
+extern const size_t io_real_count;
+extern const struct CMUnitTest io_write_tests[];
+extern const size_t io_write_count;
+extern const struct CMUnitTest io_corpus_tests[];
+extern const size_t io_corpus_count;
+extern const struct CMUnitTest io_contract_tests[];
+extern const size_t io_contract_count;
+
+#endif
