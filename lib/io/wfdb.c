@@ -12,6 +12,7 @@
 
 #include "io/fields.h"
 #include "io/reader_internal.h"
+#include "io/wfdb_annot.h"
 
 #define HEA_MAX_BYTES (1 << 20)  /* a header larger than 1 MiB is absurd */
 #define CHUNK_SAMPLES 32768      /* samples decoded per file read */
@@ -716,7 +717,8 @@ static etw_status parse_and_open(etw_reader *r, wfdb_state *s, hea_cursor *c, ch
     const wfdb_group *g0 = &s->groups[0];
     snprintf(r->info.format_name, sizeof r->info.format_name, "WFDB (format %d%s)", g0->fmt,
              s->ngroups > 1 ? ", several files" : "");
-    return r->opt.verify ? verify(r, nsamp) : ETW_OK;
+    st = etw_wfdb_read_annotations(r, r->ch[0].fs_hz);
+    return st == ETW_OK && r->opt.verify ? verify(r, nsamp) : st;
 }
 
 etw_status etw_wfdb_open(etw_reader *r)

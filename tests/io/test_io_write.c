@@ -295,9 +295,64 @@ static void test_wfdb_formats(void **state)
     wfdb_round_trip(32, -2000000000, 2000000000);
 }
 
+/* A WFDB annotation file (MIT format) beside the header becomes the reader's annotations. */
+static void put_word(unsigned char *b, size_t *n, int a, int i)
+{
+    unsigned w = ((unsigned)a << 10) | ((unsigned)i & 0x3ff);
+    b[(*n)++] = w & 0xff;
+    b[(*n)++] = (w >> 8) & 0xff;
+}
+
+static void test_wfdb_annotations(void **state)
+{
+    (void)state;
+    char p[512];
+    const char *hea = "ann 1 1000 4\none_ann.dat 16 200/mV 16 0 10 100 0 EMG\n";
+    const short dat[4] = {10, 20, 30, 40};
+    io_test_write_file(io_test_path("one_ann.dat", p, sizeof p), dat, sizeof dat);
+    unsigned char b[64];
+    size_t n = 0;
+    put_word(b, &n, 1, 100);             /* N at 100 */
+    put_word(b, &n, 5, 250);             /* V at 350 */
+    put_word(b, &n, 63, 3);              /* AUX "(VT" + pad */
+    memcpy(b + n, "(VT\0", 4);
+    n += 4;
+    put_word(b, &n, 59, 0);              /* SKIP 70000 */
+    b[n++] = 0x01; b[n++] = 0x00;        /* high word 0x0001 */
+    b[n++] = 0x70; b[n++] = 0x11;        /* low word 0x1170 = 4464 */
+    put_word(b, &n, 28, 0);              /* + at 350 + 65536 + 4464 */
+    put_word(b, &n, 0, 0);               /* end */
+    io_test_write_file(io_test_path("ann.atr", p, sizeof p), b, n);
+    io_test_write_file(io_test_path("ann.hea", p, sizeof p), hea, strlen(hea));
+    etw_reader *r = NULL;
+    char detail[256];
+    assert_int_equal(etw_reader_open(p, NULL, &r, detail, sizeof detail), ETW_OK);
+    etw_recording_info info;
+    assert_int_equal(etw_reader_info(r, &info), ETW_OK);
+    assert_int_equal(info.nannotations, 3);
+    etw_annotation a;
+    assert_int_equal(etw_reader_annotation(r, 0, &a), ETW_OK);
+    assert_close(a.onset_s, 0.1, 0, 1e-12);
+    assert_string_equal(a.text, "N");
+    assert_true(a.duration_s < 0);
+    assert_int_equal(etw_reader_annotation(r, 1, &a), ETW_OK);
+    assert_close(a.onset_s, 0.35, 0, 1e-12);
+    assert_string_equal(a.text, "V (VT");
+    assert_int_equal(etw_reader_annotation(r, 2, &a), ETW_OK);
+    assert_close(a.onset_s, (350.0 + 70000.0) / 1000.0, 0, 1e-12);
+    assert_string_equal(a.text, "+");
+    etw_reader_close(r);
+    /* cut before the end marker: truncated, and the detail names the annotation file */
+    io_test_write_file(io_test_path("ann.atr", p, sizeof p), b, 9);
+    io_test_path("ann.hea", p, sizeof p);
+    assert_int_equal(etw_reader_open(p, NULL, &r, detail, sizeof detail), ETW_ERR_TRUNCATED);
+    assert_non_null(strstr(detail, "ann.atr"));
+}
+
 const struct CMUnitTest io_write_tests[] = {
     cmocka_unit_test(test_event_tables),
     cmocka_unit_test(test_signal_round_trips),
     cmocka_unit_test(test_wfdb_formats),
+    cmocka_unit_test(test_wfdb_annotations),
 };
 const size_t io_write_count = sizeof io_write_tests / sizeof io_write_tests[0];
