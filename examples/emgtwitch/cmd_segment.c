@@ -27,7 +27,8 @@ static const struct cli_help help = {
     .options = "  -m, --method NAME      hodges (default), bonato, tkeo, lidierth or cusum\n"
                "  -p, --param NAME=VAL   a detector parameter (see below)\n"
                "      --rest START:LEN   a known rest segment in s (default: found automatically)\n"
-               "      --min-duration-ms MS, --merge-gap-ms MS   drop shorter / merge closer\n"
+               "      --min-duration-ms MS  drop shorter periods (default 250)\n"
+               "      --merge-gap-ms MS  merge periods closer than this (default 200)\n"
                "  -s, --start S, -e, --end S   time range in seconds (default: all)\n"
                "  -o, --output OUT       events table (default '-': TSV on stdout)\n"
                "      --format F         tsv, csv or json\n"
@@ -196,7 +197,8 @@ int cmd_segment(int argc, char **argv)
         {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
         CLI_READ_LONGOPTS,                        {0, 0, 0, 0}};
     const char *cmd = "segment";
-    struct segment_opts o = {.out_path = "-", .rest_start = NAN, .min_ms = NAN, .gap_ms = NAN,
+    /* activity periods are contractions: shorter or split runs are left to `detect` */
+    struct segment_opts o = {.out_path = "-", .rest_start = NAN, .min_ms = 250.0, .gap_ms = 200.0,
                              .end_s = NAN};
     cli_read_options_default(&o.in);
     o.assign = calloc((size_t)argc + 1, sizeof *o.assign);

@@ -365,6 +365,35 @@ t_progress() {
   [ ! -s err.txt ] || fail "progress output without a terminal: $(od -c err.txt | head -3)"
 }
 
+# ---- segment --------------------------------------------------------------------------------
+t_segment() {
+  need_cmd segment
+  # 10 s at 1000 Hz: 5 uV noise, 1 s contractions (80 uV, 120 Hz) at 3 s and 6 s
+  awk 'BEGIN { srand(2); print "time_s,EMG"; for (i = 0; i < 10000; i++) { t = i / 1000; n = 0
+    for (k = 0; k < 6; k++) n += rand() - 0.5
+    b = ((t >= 3 && t < 4) || (t >= 6 && t < 7)) ? 80 * sin(2 * 3.14159265 * 120 * t) : 0
+    printf "%.3f,%.4f\n", t, 5 * n + b } }' >c.csv
+  for m in hodges bonato tkeo lidierth; do
+    run 0 "$ETW" segment -m "$m" c.csv -o "$m.tsv"
+    head -1 "$m.tsv" | grep -q "^onset	duration	trial_type	channel" || fail "$m: header"
+    [ "$(grep -c "	activity	" "$m.tsv")" = 2 ] || { cat "$m.tsv"; fail "$m: expected 2 periods"; }
+    awk -F'\t' 'NR == 2 && ($1 < 2.95 || $1 > 3.1) { exit 1 } NR == 3 && ($1 < 5.95 || $1 > 6.1) { exit 1 }' "$m.tsv" ||
+      { cat "$m.tsv"; fail "$m: onsets not near 3 s and 6 s"; }
+    contains err.txt "c.csv: EMG: 2 activity periods ($m)"
+  done
+  run 2 "$ETW" segment -m nope c.csv
+  contains err.txt "--method: 'nope' is not one of"
+  run 1 "$ETW" segment -p nope=3 c.csv
+  contains err.txt "-p 'nope=3': no such parameter"
+}
+
+t_segment_biceps() {
+  need_data bsnb_biceps_bursts/emg_bursts_derived.edf
+  need_cmd segment
+  run 0 "$ETW" segment "$DATA/bsnb_biceps_bursts/emg_bursts_derived.edf" -o biceps.tsv
+  [ "$(grep -c "	activity	" biceps.tsv)" = 9 ] || { cat biceps.tsv; fail "the 9 biceps contractions"; }
+}
+
 # ---- real recordings (../shared/data) --------------------------------------------------------
 t_shared_data() {
   need_data bsnb_biceps_bursts/emg_bursts_derived.edf
