@@ -23,14 +23,16 @@ typedef struct acc_detector {
     const char *about; /* one line for the report */
     /* Detects on nch planar channels of n samples at fs; appends to out. 0 on success. */
     int (*detect)(const float *const *x, size_t nch, size_t n, double fs, acc_list *out);
+    int baseline; /* 1 for a classical baseline: the "best" column compares against these */
 } acc_detector;
 
-/* The classical baselines (baselines.c) and, when built, the twitch detector. */
+/* The classical baselines (onset_baselines.c) and the twitch detector's presets. */
 extern const acc_detector acc_baselines[];
 extern const size_t acc_nbaselines;
 /* One paragraph describing how the baselines are run, for the report. */
 extern const char *const acc_baselines_about;
-/* NULL when the library has no twitch detector yet. */
-const acc_detector *acc_twitch_detector(void);
+/* The twitch detector with its default configuration (what `emgtwitch detect` uses) first,
+ * then with the LTR preset; *n receives the count. */
+const acc_detector *acc_twitch_detectors(size_t *n);
 
 #endif

@@ -45,12 +45,12 @@ BASELINE(lidierth, ETW_ONSET_LIDIERTH)
 BASELINE(cusum, ETW_ONSET_CUSUM)
 
 const acc_detector acc_baselines[] = {
-    {"hodges", "etw_onset_detect HODGES defaults (Hodges & Bui 1996; BioSPPy hodges_bui)", hodges},
-    {"bonato", "etw_onset_detect BONATO defaults (Bonato et al. 1998; BioSPPy bonato)", bonato},
-    {"tkeo", "etw_onset_detect TKEO defaults (Li 2007, Solnik 2010; BioSPPy solnik)", tkeo},
+    {"hodges", "etw_onset_detect HODGES defaults (Hodges & Bui 1996; BioSPPy hodges_bui)", hodges, 1},
+    {"bonato", "etw_onset_detect BONATO defaults (Bonato et al. 1998; BioSPPy bonato)", bonato, 1},
+    {"tkeo", "etw_onset_detect TKEO defaults (Li 2007, Solnik 2010; BioSPPy solnik)", tkeo, 1},
     {"lidierth", "etw_onset_detect LIDIERTH defaults (Lidierth 1986; BioSPPy lidierth)",
-     lidierth},
-    {"cusum", "etw_onset_detect CUSUM defaults (Page's CUSUM on the variance)", cusum},
+     lidierth, 1},
+    {"cusum", "etw_onset_detect CUSUM defaults (Page's CUSUM on the variance)", cusum, 1},
 };
 const size_t acc_nbaselines = sizeof acc_baselines / sizeof acc_baselines[0];
 const char *const acc_baselines_about =

@@ -1,14 +1,18 @@
-/* The library's twitch detector in the harness: LTR preset, whole-recording helper, events
- * flagged as twitches only. */
+/* The library's twitch detector in the harness: whole-recording helper, events flagged as
+ * twitches only, with the default configuration (what `emgtwitch detect` uses) and with the
+ * LTR preset. */
 #include <stdlib.h>
 
 #include "acc.h"
 #include "emgtwitch/twitch.h"
 
-static int detect(const float *const *x, size_t nch, size_t n, double fs, acc_list *out)
+typedef etw_status (*config_fn)(double fs_hz, size_t nch, etw_twitch_config *cfg);
+
+static int detect_with(config_fn configure, const float *const *x, size_t nch, size_t n,
+                       double fs, acc_list *out)
 {
     etw_twitch_config cfg;
-    if (etw_twitch_config_ltr(fs, nch, &cfg) != ETW_OK)
+    if (configure(fs, nch, &cfg) != ETW_OK)
         return 1;
     size_t cap = 256, found = 0;
     etw_twitch_event *ev = NULL;
@@ -29,10 +33,27 @@ static int detect(const float *const *x, size_t nch, size_t n, double fs, acc_li
     return err;
 }
 
-static const acc_detector twitch = {"twitch", "emgtwitch etw_twitch, LTR preset (etw_twitch_config_ltr)",
-                                    detect};
-
-const acc_detector *acc_twitch_detector(void)
+static int detect_default(const float *const *x, size_t nch, size_t n, double fs, acc_list *out)
 {
-    return &twitch;
+    return detect_with(etw_twitch_config_default, x, nch, n, fs, out);
+}
+
+static int detect_ltr(const float *const *x, size_t nch, size_t n, double fs, acc_list *out)
+{
+    return detect_with(etw_twitch_config_ltr, x, nch, n, fs, out);
+}
+
+static const acc_detector twitch[] = {
+    {"twitch", "emgtwitch etw_twitch, default configuration (etw_twitch_config_default; the "
+               "CLI's default)",
+     detect_default, 0},
+    {"twitch-ltr", "emgtwitch etw_twitch, LTR preset (etw_twitch_config_ltr: 16 dB peak "
+                   "criterion, chosen so the near-flat BioSPPy rest recording gives no twitch)",
+     detect_ltr, 0},
+};
+
+const acc_detector *acc_twitch_detectors(size_t *n)
+{
+    *n = sizeof twitch / sizeof twitch[0];
+    return twitch;
 }
