@@ -18,7 +18,6 @@ static size_t detect1(double fs, const float *x, size_t n, etw_twitch_event *ev)
     size_t k = 0;
     const float *in[1] = {x};
     assert_int_equal(etw_twitch_detect(&cfg, in, n, ev, MAXEV, &k), ETW_OK);
-    if (getenv("DBG")) for (size_t i = 0; i < k; i++) print_message("DBG %8.3f %6.1f ms snr %5.1f pk %5.1f mnf %5.0f fl %x\n", ev[i].onset_s, ev[i].duration_s*1e3, ev[i].snr_db, 20*log10(ev[i].peak_envelope/ev[i].floor), ev[i].mean_freq_hz, ev[i].flags);
     return k;
 }
 
