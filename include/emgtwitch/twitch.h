@@ -83,6 +83,10 @@ extern "C" {
 #define ETW_TWITCH_FLAG_NONFINITE 0x0400u
 /** Event flag (rejection reason): seen on fewer than min_channels channels. */
 #define ETW_TWITCH_FLAG_FEW_CHANNELS 0x0800u
+/** Event flag (rejection reason): the raw input stays at its highest or lowest value for
+ *  5 ms or more inside the burst or the envelope window before it (amplifier saturation and
+ *  its recovery edge). */
+#define ETW_TWITCH_FLAG_SATURATED 0x1000u
 
 /**
  * Detector configuration. Every field is in physical units; get a filled one from
@@ -96,6 +100,8 @@ typedef struct etw_twitch_config {
     double highpass_hz;       /**< lower band edge, Hz (default 20) */
     double lowpass_hz;        /**< upper band edge, Hz, capped at 0.45 fs (default 450) */
     int filter_order;         /**< Butterworth prototype order of the band-pass, 1 .. 8 (4) */
+    double emphasis_hz;       /**< corner of the second-order pre-emphasis of the detection
+                                   signal, Hz; 0 = none (default 70, see the parameter table) */
     double mains_hz;          /**< ::ETW_TWITCH_MAINS_AUTO, 0 (no notch) or the mains Hz */
     int mains_harmonics;      /**< notches at k*mains for k = 1 .. this, below lowpass (8) */
     double notch_q;           /**< quality factor of each notch (30) */

@@ -15,6 +15,7 @@ void etw_channel_reset(etw_twitch *d, etw_channel *c)
 {
     size_t ring = (size_t)d->ring_mask + 1;
     memset(c->x, 0, ring * sizeof *c->x);
+    memset(c->w, 0, ring * sizeof *c->w);
     memset(c->e, 0, ring * sizeof *c->e);
     memset(c->raw, 0, ring * sizeof *c->raw);
     memset(c->bad, 0, ring);
@@ -37,7 +38,7 @@ static etw_log_entry *entry_at(const etw_twitch *d, const etw_channel *c, size_t
 
 static etw_ring_view view_of(const etw_twitch *d, const etw_channel *c)
 {
-    return (etw_ring_view){c->x, c->e, c->raw, d->ring_mask};
+    return (etw_ring_view){c->x, c->w, c->e, c->raw, d->ring_mask};
 }
 
 /* ECG test for entry k: the peaks of up to 3 measured bursts on each side. */
@@ -246,7 +247,7 @@ static void on_burst(etw_twitch *d, size_t ci, const etw_burst *b, int64_t now, 
     offset = offset > now + 1 ? now + 1 : offset;
     onset = onset < offset ? onset : offset - 1;
     en->spike_fraction = etw_twitch_morphology(&v, onset, offset, fl, d->cfg.fs_hz,
-                                               d->cfg.clip_level, ev);
+                                               d->cfg.clip_level, d->h, ev);
     if (b->truncated) {
         ev->flags |= at_end ? ETW_TWITCH_FLAG_TRUNCATED : ETW_TWITCH_FLAG_NONFINITE;
     }
@@ -257,8 +258,10 @@ static void on_burst(etw_twitch *d, size_t ci, const etw_burst *b, int64_t now, 
                       ev->peak_envelope >= d->peak_factor * fl &&
                       ev->duration_s * 1000.0 >= cfg->min_duration_ms;
     if ((en->significant && en->spike_fraction <= cfg->max_spike_fraction) || cfg->report_all) {
-        etw_twitch_spectrum(&v, onset, offset, cfg->fs_hz, d->fmax_hz, d->scratch,
-                            &ev->mean_freq_hz, &ev->median_freq_hz);
+        /* over one envelope window more on each side: the slow part of a step or motion
+         * transient lies around the sharp edge that the pre-emphasised energy detects */
+        etw_twitch_spectrum(&v, onset - d->win, offset + d->win, cfg->fs_hz, d->fmax_hz,
+                            d->scratch, &ev->mean_freq_hz, &ev->median_freq_hz);
     }
     en->decide_at = b->offset + d->decide_delay;
 }

@@ -19,6 +19,9 @@ static const etw_twitch_param_entry table[] = {
        "upper band edge, capped at 0.45 fs (450: little sEMG power above 400-500 Hz)"),
     P_(filter_order, "", 1.0, 8.0, 1,
        "Butterworth prototype order of the band-pass (4: 80 dB/decade skirts, short ringing)"),
+    P_(emphasis_hz, "Hz", 0.0, 5000.0, 0,
+       "detection energy weighted by (f^2 + fc^2)^2, 0 = off (70: twitch MUAPs carry more "
+       "energy above 100 Hz than the background; like TKEO weighting, Solnik 2010)"),
     P_(mains_hz, "Hz", -1.0, 1000.0, 0,
        "powerline: -1 (auto) decides 50/60/none from the first mains_probe_ms, 0 = no notch"),
     P_(mains_harmonics, "", 1.0, 64.0, 1,
@@ -158,6 +161,7 @@ etw_status etw_twitch_config_default(double fs_hz, size_t nch, etw_twitch_config
     *cfg = (etw_twitch_config){
         .fs_hz = fs_hz, .nch = nch,
         .highpass_hz = 20.0, .lowpass_hz = 450.0, .filter_order = 4,
+        .emphasis_hz = 50.0,
         .mains_hz = ETW_TWITCH_MAINS_AUTO, .mains_harmonics = 8, .notch_q = 30.0,
         .mains_probe_ms = 500.0, .settle_ms = 200.0,
         .envelope_ms = 5.0, .floor_window_ms = 2000.0,

@@ -118,6 +118,22 @@ static etw_status make_trackers(etw_twitch *d)
     return etw_floor_tracker_create(&fc, &d->tracker);
 }
 
+/* Pre-emphasis (1 - a z^-1)^2 with a = exp(-2 pi fc / fs): a double zero near DC, so the
+ * energy of the detection signal weighs each frequency by about (f^2 + fc^2)^2; scaled to
+ * unit power gain for white noise (sum of squared coefficients 1). */
+static etw_status make_emphasis(etw_twitch *d)
+{
+    const etw_twitch_config *c = &d->cfg;
+    if (!(c->emphasis_hz > 0.0)) {
+        return ETW_OK;
+    }
+    const double pi = 3.14159265358979323846;
+    double a = exp(-2.0 * pi * c->emphasis_hz / c->fs_hz);
+    double g = sqrt(1.0 + 4.0 * a * a + a * a * a * a);
+    etw_sos s[1] = {{1.0 / g, -2.0 * a / g, a * a / g, 1.0, 0.0, 0.0}};
+    return etw_cascade_create((const etw_sos *)s, 1, c->nch, &d->emphasis);
+}
+
 static etw_status make_filters(etw_twitch *d)
 {
     const etw_twitch_config *c = &d->cfg;
@@ -127,6 +143,9 @@ static etw_status make_filters(etw_twitch *d)
                                etw_twitch_upper_edge(c), c->fs_hz, sos, 16, &ns);
     if (st == ETW_OK) {
         st = etw_cascade_create((const etw_sos *)sos, ns, c->nch, &d->bandpass);
+    }
+    if (st == ETW_OK) {
+        st = make_emphasis(d);
     }
     if (st == ETW_OK && c->mains_hz > 0.0) {
         st = make_comb(d, c->mains_hz, &d->comb50);
@@ -162,12 +181,14 @@ void etw_twitch_destroy(etw_twitch *d)
     etw_cascade_destroy(d->comb60);
     etw_cascade_destroy(d->res50);
     etw_cascade_destroy(d->res60);
+    etw_cascade_destroy(d->emphasis);
     etw_envelope_destroy(d->env);
     etw_floor_tracker_destroy(d->tracker);
     if (d->ch) {
         for (size_t i = 0; i < d->cfg.nch; i++) {
             etw_channel *c = &d->ch[i];
             free(c->x);
+            free(c->w);
             free(c->e);
             free(c->raw);
             free(c->bad);
@@ -177,9 +198,11 @@ void etw_twitch_destroy(etw_twitch *d)
     for (size_t i = 0; i < d->cfg.nch; i++) {
         free(d->buf ? d->buf[i] : NULL);
         free(d->buf2 ? d->buf2[i] : NULL);
+        free(d->buf3 ? d->buf3[i] : NULL);
     }
     free(d->buf);
     free(d->buf2);
+    free(d->buf3);
     free(d->x0);
     free(d->zeros);
     free(d->zptr);
@@ -199,6 +222,7 @@ static etw_status alloc_channels(etw_twitch *d)
     d->ch = calloc(nch, sizeof *d->ch);
     d->buf = calloc(nch, sizeof *d->buf);
     d->buf2 = calloc(nch, sizeof *d->buf2);
+    d->buf3 = calloc(nch, sizeof *d->buf3);
     d->x0 = calloc(nch, sizeof *d->x0);
     d->zeros = calloc(ETW_TWITCH_CHUNK, sizeof *d->zeros);
     d->zptr = calloc(nch, sizeof *d->zptr);
@@ -208,7 +232,7 @@ static etw_status alloc_channels(etw_twitch *d)
     size_t scratch = (size_t)(d->max_dur + 2 * d->win + 4 * d->h + 16) +
                      2 * (size_t)(d->fmax_hz / 5.0) + 2;
     d->scratch = calloc(scratch, sizeof *d->scratch);
-    if (!d->ch || !d->buf || !d->buf2 || !d->x0 || !d->zeros || !d->zptr ||
+    if (!d->ch || !d->buf || !d->buf2 || !d->buf3 || !d->x0 || !d->zeros || !d->zptr ||
         !d->probe_energy || !d->pend || !d->scratch) {
         return ETW_ERR_NOMEM;
     }
@@ -216,13 +240,15 @@ static etw_status alloc_channels(etw_twitch *d)
         etw_channel *c = &d->ch[i];
         d->buf[i] = calloc(ETW_TWITCH_CHUNK, sizeof(float));
         d->buf2[i] = calloc(ETW_TWITCH_CHUNK, sizeof(float));
+        d->buf3[i] = calloc(ETW_TWITCH_CHUNK, sizeof(float));
         c->x = calloc(ring, sizeof *c->x);
+        c->w = calloc(ring, sizeof *c->w);
         c->e = calloc(ring, sizeof *c->e);
         c->raw = calloc(ring, sizeof *c->raw);
         c->bad = calloc(ring, 1);
         c->log = calloc(d->log_cap, sizeof *c->log);
         d->zptr[i] = d->zeros;
-        if (!d->buf[i] || !d->buf2[i] || !c->x || !c->e || !c->raw || !c->bad || !c->log) {
+        if (!d->buf[i] || !d->buf2[i] || !d->buf3[i] || !c->x || !c->w || !c->e || !c->raw || !c->bad || !c->log) {
             return ETW_ERR_NOMEM;
         }
     }
@@ -271,6 +297,7 @@ void etw_twitch_reset(etw_twitch *d)
     etw_cascade_reset(d->comb60);
     etw_cascade_reset(d->res50);
     etw_cascade_reset(d->res60);
+    etw_cascade_reset(d->emphasis);
     etw_envelope_reset(d->env);
     etw_floor_tracker_reset(d->tracker);
     d->comb = d->cfg.mains_hz > 0.0 ? d->comb50 : NULL;
@@ -350,20 +377,22 @@ static void probe(etw_twitch *d, size_t n)
     }
 }
 
-/* Envelope of n conditioned samples (input times d->t ..) stored in the rings, then
+/* Envelope of n detection-signal samples w (input times d->t ..; x is the conditioned
+ * signal they come from) stored in the rings, then
  * detection steps over the detection times they complete, in segments between which the
  * floor is read and the floor tracker learns (frozen where a burst was open or detection
  * blanked). */
-static void detect(etw_twitch *d, const float *const *x, size_t n)
+static void detect(etw_twitch *d, const float *const *x, const float *const *w, size_t n)
 {
     size_t nch = d->cfg.nch;
     float *const *env = d->buf2;
-    d->overflow |= etw_envelope_process(d->env, x, env, n) != ETW_OK;
+    d->overflow |= etw_envelope_process(d->env, w, env, n) != ETW_OK;
     for (size_t ci = 0; ci < nch; ci++) {
         etw_channel *c = &d->ch[ci];
         for (size_t i = 0; i < n; i++) {
             int64_t t = d->t + (int64_t)i;
             c->x[t & d->ring_mask] = x[ci][i];
+            c->w[t & d->ring_mask] = w[ci][i];
             c->e[(t - d->h) & d->ring_mask] = env[ci][i];
         }
     }
@@ -414,7 +443,12 @@ static void run_chunk(etw_twitch *d, const float *const *in, size_t from, size_t
     if (d->comb) {
         d->overflow |= etw_cascade_process(d->comb, (const float *const *)buf, buf, n) != ETW_OK;
     }
-    detect(d, (const float *const *)buf, n);
+    const float *const *w = (const float *const *)buf;
+    if (d->emphasis) {
+        d->overflow |= etw_cascade_process(d->emphasis, w, d->buf3, n) != ETW_OK;
+        w = (const float *const *)d->buf3;
+    }
+    detect(d, (const float *const *)buf, w, n);
 }
 
 etw_status etw_twitch_process(etw_twitch *d, const float *const *in, size_t nframes,
@@ -478,7 +512,7 @@ etw_status etw_twitch_flush(etw_twitch *d, etw_twitch_event *events, size_t capa
             }
         }
         for (int64_t left = d->h; left > 0; left -= ETW_TWITCH_CHUNK) {
-            detect(d, d->zptr, (size_t)(left < ETW_TWITCH_CHUNK ? left : ETW_TWITCH_CHUNK));
+            detect(d, d->zptr, d->zptr, (size_t)(left < ETW_TWITCH_CHUNK ? left : ETW_TWITCH_CHUNK));
         }
         d->t = end;
         d->flushed = 1;

@@ -36,7 +36,8 @@ typedef struct etw_log_entry {
 } etw_log_entry;
 
 typedef struct etw_channel {
-    float *x, *e, *raw;    /* rings of ring_mask + 1 samples */
+    float *x, *w, *e, *raw; /* rings of ring_mask + 1 samples: conditioned signal, detection
+                               signal (after pre-emphasis), its envelope, raw input */
     unsigned char *bad;    /* ring: 1 where the input sample was non-finite */
     float last_finite;
     int64_t blank_until;   /* detection time before which no burst may start */
@@ -60,13 +61,13 @@ struct etw_twitch {
     etw_burst_params burst;
     etw_ecg_params ecg;
     /* conditioning */
-    etw_cascade *bandpass, *comb50, *comb60, *res50, *res60, *comb;
+    etw_cascade *bandpass, *comb50, *comb60, *res50, *res60, *comb, *emphasis;
     etw_envelope *env;
     etw_floor_tracker *tracker;
     int64_t segment;       /* detection steps between floor updates (one tracker window) */
     int probing;
     double *probe_energy;  /* 3 x nch: 50 Hz, 60 Hz resonator and band energy */
-    float **buf, **buf2;   /* nch scratch blocks of ETW_TWITCH_CHUNK */
+    float **buf, **buf2, **buf3; /* nch scratch blocks of ETW_TWITCH_CHUNK */
     float *zeros;          /* ETW_TWITCH_CHUNK zeros (flush padding) */
     const float **zptr;    /* nch pointers to zeros */
     float *x0;

@@ -19,13 +19,13 @@ void etw_twitch_refine(const etw_ring_view *v, int64_t first_on, int64_t last_ab
     }
     *onset = cross + h;
     for (int64_t t = cross; t <= first_on + h; t++) {
-        if (fabs(AT(v->x, t)) >= level) {
+        if (fabs(AT(v->w, t)) >= level) {
             /* back to the start of this phase: the samples before it with the same sign and
              * falling magnitude (at most a half window) */
             int64_t stop = t - h > cross - h ? t - h : cross - h;
-            double x1 = AT(v->x, t);
-            while (t > stop && AT(v->x, t - 1) * x1 > 0.0 &&
-                   fabs(AT(v->x, t - 1)) < fabs(AT(v->x, t))) {
+            double x1 = AT(v->w, t);
+            while (t > stop && AT(v->w, t - 1) * x1 > 0.0 &&
+                   fabs(AT(v->w, t - 1)) < fabs(AT(v->w, t))) {
                 t--;
             }
             *onset = t;
@@ -34,7 +34,7 @@ void etw_twitch_refine(const etw_ring_view *v, int64_t first_on, int64_t last_ab
     }
     *offset = last_above + 1 - h;
     for (int64_t t = last_above + h; t >= last_above - h; t--) {
-        if (fabs(AT(v->x, t)) >= level) {
+        if (fabs(AT(v->w, t)) >= level) {
             *offset = t + 1;
             break;
         }
@@ -48,10 +48,10 @@ static void count_phases_turns(const etw_ring_view *v, int64_t onset, int64_t of
                                double floor_rms, etw_twitch_event *ev)
 {
     int sign = 0, crossings = 0, turns = 0, dir = 0;
-    double ext = AT(v->x, onset);
+    double ext = AT(v->w, onset);
     double turn_level = 2.0 * floor_rms;
     for (int64_t t = onset; t < offset; t++) {
-        double x = AT(v->x, t);
+        double x = AT(v->w, t);
         int s = x > floor_rms ? 1 : (x < -floor_rms ? -1 : 0);
         if (s != 0 && s != sign) {
             crossings += sign != 0;
@@ -102,17 +102,36 @@ static int clipped(const etw_ring_view *v, int64_t onset, int64_t offset, double
     return 0;
 }
 
+/* Longest run of identical raw samples at the highest or lowest raw value of [from, to)
+ * (a rail; quantised quiet input sits flat at middle values). */
+static int64_t longest_flat_extreme(const etw_ring_view *v, int64_t from, int64_t to)
+{
+    double hi = -INFINITY, lo = INFINITY;
+    for (int64_t t = from; t < to; t++) {
+        hi = fmax(hi, AT(v->raw, t));
+        lo = fmin(lo, AT(v->raw, t));
+    }
+    int64_t run = 0, best = 0;
+    for (int64_t t = from; t < to; t++) {
+        double r = AT(v->raw, t);
+        int same = t > from && r == AT(v->raw, t - 1);
+        run = (r == hi || r == lo) ? (same ? run + 1 : 1) : 0;
+        best = run > best ? run : best;
+    }
+    return best;
+}
+
 double etw_twitch_morphology(const etw_ring_view *v, int64_t onset, int64_t offset,
                              double floor_rms, double fs_hz, double clip_level,
-                             etw_twitch_event *ev)
+                             int64_t half_window, etw_twitch_event *ev)
 {
     double hi = -INFINITY, lo = INFINITY, energy = 0.0, area = 0.0, peak_env = -1.0;
     int64_t peak = onset;
     for (int64_t t = onset; t < offset; t++) {
-        double x = AT(v->x, t), e = AT(v->e, t);
+        double x = AT(v->x, t), w = AT(v->w, t), e = AT(v->e, t);
         hi = fmax(hi, x);
         lo = fmin(lo, x);
-        energy += x * x;
+        energy += w * w;
         area += fabs(x);
         if (e > peak_env) {
             peak_env = e;
@@ -137,6 +156,12 @@ double etw_twitch_morphology(const etw_ring_view *v, int64_t onset, int64_t offs
     count_phases_turns(v, onset, offset, floor_rms, ev);
     if (clipped(v, onset, offset, clip_level)) {
         ev->flags |= ETW_TWITCH_FLAG_CLIPPED;
+    }
+    /* saturation: a flat stretch of 5 ms (at least 3 samples) in the burst or the envelope
+     * window before it, where the recovery edge of a saturated amplifier is detected */
+    int64_t flat = (int64_t)fmax(3.0, ceil(0.005 * fs_hz));
+    if (longest_flat_extreme(v, onset - 2 * half_window, offset) >= flat) {
+        ev->flags |= ETW_TWITCH_FLAG_SATURATED;
     }
     /* spike test on the raw input: one or two single-sample spikes put nearly all the
      * energy of the second difference into the 3 samples around each, a burst spreads it */
