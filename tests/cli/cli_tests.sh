@@ -294,7 +294,8 @@ t_detect_edf() {
 }
 
 # EDF+D: the same recording with a 100 s gap before record 15 (1-s records) is detected
-# segment by segment; events keep their true times and none falls in the gap.
+# segment by segment; events keep their true times (within 20 ms: the detector restarts its
+# noise floor after the gap, which moves refined onsets a little) and none falls in the gap.
 t_detect_discontinuous() {
   need_cmd detect
   need_cmd synth
@@ -310,7 +311,7 @@ t_detect_discontinuous() {
     FNR > 1 && $1 < 14 { early++ }
     FNR > 1 && $1 >= 15 && $1 < 115 { print "in the gap: " $1; bad = 1 }
     FNR > 1 && $1 >= 116 { late++; hit = 0
-      for (i in on) if (on[i] - ($1 - 100) < 1e-3 && ($1 - 100) - on[i] < 1e-3) hit = 1
+      for (i in on) if (on[i] - ($1 - 100) < 0.02 && ($1 - 100) - on[i] < 0.02) hit = 1
       if (!hit) { print "no continuous counterpart: " $1; bad = 1 } }
     END { if (bad || early < 2 || late < 3) { print early, late; exit 1 } }' c.tsv d.tsv ||
     { cat c.tsv d.tsv; fail "event times of the discontinuous file"; }
