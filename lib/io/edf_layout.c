@@ -45,6 +45,7 @@ static etw_status fixed_part(etw_reader *r, FILE *f, edf_layout *l)
                                "EDF header", n);
     }
     l->bytes = b[0] == 0xff ? 3 : 2;
+    l->discontinuous = memcmp(b + 192, l->bytes == 2 ? "EDF+D" : "BDF+D", 5) == 0;
     l->header_bytes = header_int(b + 184, 8);
     l->nrec = header_int(b + 236, 8);
     long long ns = header_int(b + 252, 4);

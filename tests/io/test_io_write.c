@@ -160,6 +160,10 @@ static void round_trip(etw_signal_format fmt, const char *name, double tol, int6
     assert_int_equal(rec->nch, 2);
     assert_close(rec->fs_hz, 1000, 1e-9, 0);
     assert_int_equal(rec->nframes, want_frames);
+    assert_int_equal(rec->info.nsegments, 1); /* continuous: one segment, all frames */
+    assert_int_equal(rec->segments[0].first_frame, 0);
+    assert_int_equal(rec->segments[0].nframes, want_frames);
+    assert_true(rec->segments[0].onset_s == 0.0);
     for (int i = 0; i < N; i++) {
         assert_close(rec->data[0][i], a[i], 0, tol);
         assert_close(rec->data[1][i], b[i], 0, tol);
