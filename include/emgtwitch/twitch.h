@@ -27,11 +27,11 @@
  *    SNR >= etw_twitch_config::min_snr_db; peak envelope >= etw_twitch_config::min_peak_db
  *    over the floor; rise time <= etw_twitch_config::max_rise_ms;
  *    mean frequency >= etw_twitch_config::min_mean_freq_hz (motion artifacts, DC steps and
- *    filtered QRS complexes are low-frequency); not one or two single-sample spikes (share of
- *    the raw second-difference energy around its 2 largest peaks <=
- *    etw_twitch_config::max_spike_fraction); not
- *    part of a periodic
- *    ECG train (etw_twitch_config::ecg_reject).
+ *    filtered QRS complexes are low-frequency); not a single-sample spike or a step (mean
+ *    squared raw first difference in the 3 samples around its largest value, m, against the
+ *    mean over the other samples within one envelope window of it, a: m / (m + a) <=
+ *    etw_twitch_config::max_spike_fraction); the raw input not flat at its extreme for 5 ms
+ *    (saturation); not part of a periodic ECG train (etw_twitch_config::ecg_reject).
  * 7. Multi-channel coincidence: accepted bursts of different channels whose onsets lie within
  *    etw_twitch_config::coincidence_ms of the first one's onset, or before its offset, are one
  *    event; events seen on fewer than
@@ -111,7 +111,7 @@ typedef struct etw_twitch_config {
     double floor_window_ms;   /**< noise floor median window, ms (2000) */
     double on_db;             /**< burst start threshold over the floor, dB (6) */
     double off_db;            /**< burst end threshold over the floor, dB (3) */
-    double min_duration_ms;   /**< shortest burst, ms (10) */
+    double min_duration_ms;   /**< shortest burst, ms (5) */
     double max_duration_ms;   /**< longest twitch, ms (300) */
     double merge_gap_ms;      /**< gaps up to this are bridged, ms (20) */
     double refractory_ms;     /**< dead time after a burst, ms (0) */
@@ -122,8 +122,9 @@ typedef struct etw_twitch_config {
                                    1.5 dB per decade of channels (multiple comparisons) */
     double max_rise_ms;       /**< longest onset-to-peak time, ms (150) */
     double min_mean_freq_hz;  /**< lowest mean frequency of a twitch, Hz (50) */
-    double max_spike_fraction; /**< highest share of the raw second-difference energy in the
-                                    3 samples around each of its 2 largest peaks (0.9) */
+    double max_spike_fraction; /**< highest m / (m + a): mean squared raw first difference
+                                    in the 3 samples around its largest value (m) and around
+                                    them within one envelope window (a) (0.995) */
     int ecg_reject;           /**< 1: reject members of a periodic QRS train; 0: off (1) */
     double ecg_rr_min_ms;     /**< shortest RR interval considered, ms (400) */
     double ecg_rr_max_ms;     /**< longest RR interval considered, ms (1300) */

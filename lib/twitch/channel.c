@@ -258,10 +258,12 @@ static void on_burst(etw_twitch *d, size_t ci, const etw_burst *b, int64_t now, 
                       ev->peak_envelope >= d->peak_factor * fl &&
                       ev->duration_s * 1000.0 >= cfg->min_duration_ms;
     if ((en->significant && en->spike_fraction <= cfg->max_spike_fraction) || cfg->report_all) {
-        /* over one envelope window more on each side: the slow part of a step or motion
-         * transient lies around the sharp edge that the pre-emphasised energy detects */
-        etw_twitch_spectrum(&v, onset - d->win, offset + d->win, cfg->fs_hz, d->fmax_hz,
-                            d->scratch, &ev->mean_freq_hz, &ev->median_freq_hz);
+        /* with the signal around it (spec_margin; after the burst only what is stored at
+         * every block partition: up to now + h) */
+        int64_t hi = offset + d->spec_margin;
+        hi = hi < now + d->h + 1 ? hi : now + d->h + 1;
+        etw_twitch_spectrum(&v, onset - d->spec_margin, hi, cfg->fs_hz, d->fmax_hz, d->scratch,
+                            &ev->mean_freq_hz, &ev->median_freq_hz);
     }
     en->decide_at = b->offset + d->decide_delay;
 }

@@ -41,7 +41,8 @@ static const etw_twitch_param_entry table[] = {
     P_(off_db, "dB", 0.0, 60.0, 0,
        "burst end threshold over the floor (3: hysteresis keeps polyphasic bursts whole)"),
     P_(min_duration_ms, "ms", 2.0, 10000.0, 0,
-       "shortest burst (10: a single motor unit potential train, shorter is noise)"),
+       "shortest burst (5: a 10 ms twitch measures 5-10 ms when its tail sinks into the noise; "
+       "the peak criterion keeps noise out)"),
     P_(max_duration_ms, "ms", 5.0, 60000.0, 0,
        "longest twitch (300: LTRs last up to ~250 ms, measured tails run longer)"),
     P_(merge_gap_ms, "ms", 0.0, 1000.0, 0,
@@ -61,7 +62,8 @@ static const etw_twitch_param_entry table[] = {
     P_(min_mean_freq_hz, "Hz", 0.0, 5000.0, 0,
        "lowest mean frequency (50: motion, DC steps and filtered QRS lie below)"),
     P_(max_spike_fraction, "", 0.0, 1.0, 0,
-       "largest share of raw second-difference energy at its 2 peaks (0.9: spikes ~1)"),
+       "spike/step test m/(m+a) on the raw first difference (0.995: a spike or step of 30 "
+       "noise RMS gives 0.997; short bursts at 1000 Hz reach 0.99)"),
     P_(ecg_reject, "", 0.0, 1.0, 1,
        "reject members of a periodic QRS train (1: trapezius recordings carry ECG)"),
     P_(ecg_rr_min_ms, "ms", 200.0, 5000.0, 0,
@@ -166,10 +168,10 @@ etw_status etw_twitch_config_default(double fs_hz, size_t nch, etw_twitch_config
         .mains_probe_ms = 500.0, .settle_ms = 200.0,
         .envelope_ms = 5.0, .floor_window_ms = 2000.0,
         .on_db = 6.0, .off_db = 3.0,
-        .min_duration_ms = 10.0, .max_duration_ms = 300.0, .merge_gap_ms = 20.0,
+        .min_duration_ms = 5.0, .max_duration_ms = 300.0, .merge_gap_ms = 20.0,
         .refractory_ms = 0.0, .pre_quiet_ms = 150.0, .post_quiet_ms = 150.0,
         .min_snr_db = 3.0, .min_peak_db = 12.0, .max_rise_ms = 150.0, .min_mean_freq_hz = 50.0,
-        .max_spike_fraction = 0.9,
+        .max_spike_fraction = 0.995,
         .ecg_reject = 1, .ecg_rr_min_ms = 400.0, .ecg_rr_max_ms = 1300.0, .ecg_tolerance = 0.2,
         .min_channels = 1, .coincidence_ms = 20.0, .clip_level = 0.0, .report_all = 0,
     };

@@ -11,6 +11,12 @@
  * (broadband EMG puts about 1 % there with the default notch Q). */
 #define ETW_MAINS_FRACTION 0.05
 
+/* Conditioned signal taken into the burst spectrum on each side of the burst, ms: a step or
+ * motion transient is detected at its sharp edge (the pre-emphasis sees little else), its
+ * slow part (the band-pass ringing, ~20 Hz) lies around it and brings the mean frequency
+ * down; a twitch mixes with background EMG there, which lies above min_mean_freq_hz. */
+#define ETW_SPECTRUM_MARGIN_MS 25.0
+
 static int64_t samples(double ms, double fs)
 {
     return (int64_t)llround(ms * fs / 1000.0);
@@ -49,6 +55,7 @@ static void derive(etw_twitch *d)
     d->peak_factor = pow(10.0, (c->min_peak_db + 1.5 * log10((double)c->nch)) / 20.0);
     d->fmax_hz = fmin(1.2 * etw_twitch_upper_edge(c), 0.5 * fs);
     d->segment = max64(1, samples(25.0, fs));
+    d->spec_margin = max64(d->win, samples(ETW_SPECTRUM_MARGIN_MS, fs));
     d->decide_delay = max64(d->post_quiet, d->burst.merge_gap + 1);
     if (c->ecg_reject) {
         /* three beats after the burst, or after a beat inside its quiet margin */
@@ -68,7 +75,8 @@ static void capacities(etw_twitch *d, size_t *ring, size_t *log_cap, size_t *pen
 {
     int64_t spacing = max64(1, d->burst.min_duration + d->burst.merge_gap + 1);
     /* input is stored a chunk ahead of the detection steps */
-    int64_t span = d->max_dur + 2 * d->win + 4 * d->h + d->burst.merge_gap + 8 + ETW_TWITCH_CHUNK;
+    int64_t span = d->max_dur + 2 * d->win + 4 * d->h + d->burst.merge_gap + d->spec_margin + 8 +
+                   ETW_TWITCH_CHUNK;
     size_t r = 1;
     while ((int64_t)r < span) {
         r <<= 1;
@@ -229,7 +237,7 @@ static etw_status alloc_channels(etw_twitch *d)
     d->probe_energy = calloc(3 * nch, sizeof *d->probe_energy);
     d->pend_cap = pend_cap;
     d->pend = calloc(pend_cap, sizeof *d->pend);
-    size_t scratch = (size_t)(d->max_dur + 2 * d->win + 4 * d->h + 16) +
+    size_t scratch = (size_t)(d->max_dur + 2 * d->win + 4 * d->h + 2 * d->spec_margin + 16) +
                      2 * (size_t)(d->fmax_hz / 5.0) + 2;
     d->scratch = calloc(scratch, sizeof *d->scratch);
     if (!d->ch || !d->buf || !d->buf2 || !d->buf3 || !d->x0 || !d->zeros || !d->zptr ||

@@ -65,6 +65,7 @@ struct etw_twitch {
     etw_envelope *env;
     etw_floor_tracker *tracker;
     int64_t segment;       /* detection steps between floor updates (one tracker window) */
+    int64_t spec_margin;   /* samples of signal around a burst included in its spectrum */
     int probing;
     double *probe_energy;  /* 3 x nch: 50 Hz, 60 Hz resonator and band energy */
     float **buf, **buf2, **buf3; /* nch scratch blocks of ETW_TWITCH_CHUNK */

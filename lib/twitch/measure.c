@@ -121,6 +121,48 @@ static int64_t longest_flat_extreme(const etw_ring_view *v, int64_t from, int64_
     return best;
 }
 
+/* Spike test on the raw input: one single-sample spike (or a step) puts its first
+ * difference into 2 adjacent samples (1 for a step), a burst of motor-unit potentials has
+ * comparable slopes all around its steepest one. Returns m_near / (m_near + m_around): mean
+ * squared first difference in the 3 samples around the largest one in [onset, offset) and in
+ * the other samples within 2 half-windows of it (from onset - 2 half-windows on). */
+static double spike_fraction(const etw_ring_view *v, int64_t onset, int64_t offset,
+                             int64_t half_window)
+{
+    int64_t top = onset;
+    double topv = -1.0;
+    for (int64_t t = onset; t < offset; t++) {
+        double d1 = AT(v->raw, t) - AT(v->raw, t - 1);
+        if (d1 * d1 > topv) {
+            topv = d1 * d1;
+            top = t;
+        }
+    }
+    int64_t lo = top - 2 * half_window, hi = top + 2 * half_window + 1;
+    lo = lo > onset - 2 * half_window ? lo : onset - 2 * half_window;
+    hi = hi < offset ? hi : offset;
+    double near = 0.0, around = 0.0;
+    int64_t nnear = 0, naround = 0;
+    for (int64_t t = lo; t < hi; t++) {
+        double d1 = AT(v->raw, t) - AT(v->raw, t - 1);
+        if (t >= top - 1 && t <= top + 1) {
+            near += d1 * d1;
+            nnear++;
+        } else {
+            around += d1 * d1;
+            naround++;
+        }
+    }
+    if (!(near > 0.0)) {
+        return 0.0;
+    }
+    if (naround == 0 || !(around > 0.0)) {
+        return 1.0;
+    }
+    double m_near = near / (double)nnear, m_around = around / (double)naround;
+    return m_near / (m_near + m_around);
+}
+
 double etw_twitch_morphology(const etw_ring_view *v, int64_t onset, int64_t offset,
                              double floor_rms, double fs_hz, double clip_level,
                              int64_t half_window, etw_twitch_event *ev)
@@ -163,36 +205,7 @@ double etw_twitch_morphology(const etw_ring_view *v, int64_t onset, int64_t offs
     if (longest_flat_extreme(v, onset - 2 * half_window, offset) >= flat) {
         ev->flags |= ETW_TWITCH_FLAG_SATURATED;
     }
-    /* spike test on the raw input: one or two single-sample spikes put nearly all the
-     * energy of the second difference into the 3 samples around each, a burst spreads it */
-    double d2sum = 0.0;
-    int64_t top[2] = {-1, -1};
-    double topv[2] = {-1.0, -1.0};
-    for (int64_t t = onset; t < offset; t++) {
-        double d2 = AT(v->raw, t) - 0.5 * (AT(v->raw, t - 1) + AT(v->raw, t + 1));
-        d2sum += d2 * d2;
-        if (d2 * d2 > topv[0]) {
-            if (top[0] < t - 1) { /* the old maximum stays a candidate if not adjacent */
-                top[1] = top[0];
-                topv[1] = topv[0];
-            }
-            top[0] = t;
-            topv[0] = d2 * d2;
-        } else if (d2 * d2 > topv[1] && t > top[0] + 1) {
-            top[1] = t;
-            topv[1] = d2 * d2;
-        }
-    }
-    double near = 0.0;
-    for (int64_t t = onset; t < offset; t++) {
-        int close = (top[0] >= 0 && t >= top[0] - 1 && t <= top[0] + 1) ||
-                    (top[1] >= 0 && t >= top[1] - 1 && t <= top[1] + 1);
-        if (close) {
-            double d2 = AT(v->raw, t) - 0.5 * (AT(v->raw, t - 1) + AT(v->raw, t + 1));
-            near += d2 * d2;
-        }
-    }
-    return d2sum > 0.0 ? near / d2sum : 0.0;
+    return spike_fraction(v, onset, offset, half_window);
 }
 
 void etw_twitch_spectrum(const etw_ring_view *v, int64_t onset, int64_t offset, double fs_hz,

@@ -27,9 +27,9 @@ void etw_twitch_refine(const etw_ring_view *v, int64_t first_on, int64_t last_ab
                        int64_t *offset);
 
 /* Fills onset..snr_db, floor, phases, turns and the clipping and saturation flags of ev for
- * [onset, offset) over a floor (RMS); half_window is the envelope half-window h; returns the spike fraction: the share of the energy of the raw
- * input's second difference that lies within one sample of its two largest (non-adjacent)
- * values. */
+ * [onset, offset) over a floor (RMS); half_window is the envelope half-window h; returns the
+ * spike fraction m / (m + a): mean squared raw first difference in the 3 samples around its
+ * largest value in the burst (m) and in the other samples within 2 half-windows of it (a). */
 double etw_twitch_morphology(const etw_ring_view *v, int64_t onset, int64_t offset,
                              double floor_rms, double fs_hz, double clip_level,
                              int64_t half_window, etw_twitch_event *ev);
