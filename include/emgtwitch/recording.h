@@ -64,6 +64,11 @@ typedef struct etw_open_options {
     /** WFDB: verify the header's initial values and checksums at open (a full pass over
      *  the data). 1 (default) or 0. */
     int verify;
+    /** Text files: decimal separator of the numbers, '.' or ','; 0 (default) = detect: ','
+     *  when the fields are separated by ';' or tabs, and the first data row has a number
+     *  with a comma and no field with a '.'; else '.'. With ',' the fields are separated by
+     *  tabs, ';' or blanks, never by commas. */
+    char decimal;
 } etw_open_options;
 
 /** A calendar date and time of day (local time of the recording, as the file states it). */
@@ -133,7 +138,8 @@ typedef struct etw_reader etw_reader;
 
 /**
  * Fills options with the defaults: automatic format, no text sample rate, sound scale 1 and
- * unknown unit, event column only by header name, WFDB verification on.
+ * unknown unit, event column only by header name, WFDB verification on, decimal separator of
+ * text detected.
  * @param options out; NULL is ignored.
  */
 ETW_IO_EXPORT void etw_open_options_default(etw_open_options *options);

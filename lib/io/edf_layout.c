@@ -100,6 +100,12 @@ static etw_status signal_part(etw_reader *r, FILE *f, edf_layout *l)
     return ETW_OK;
 }
 
+int etw_edf_start_unknown(const etw_datetime *t)
+{
+    return t->year == 1985 && t->month == 1 && t->day == 1 && t->hour == 0 && t->minute == 0 &&
+           t->second == 0.0;
+}
+
 etw_status etw_edf_layout(etw_reader *r, edf_layout *l)
 {
     FILE *f = fopen(r->path, "rb");

@@ -17,6 +17,10 @@ typedef struct edf_layout {
     char label[EDFLIB_MAXSIGNALS][17];
 } edf_layout;
 
+/* 1985-01-01 00:00:00, the EDF clipping date that writers (ours, EDFlib's anonymisation)
+ * use for an unknown start: a start the readers report as unknown. */
+int etw_edf_start_unknown(const etw_datetime *t);
+
 /* A channel read from the data records: physical = bitvalue * (offset + digital). */
 typedef struct edf_channel {
     int signal;                /* index among the file's signals (annotations included) */

@@ -246,6 +246,7 @@ static etw_status fixed_fields(plusd *p, double *record_s)
     r->info.has_start = 1;
     r->info.start = (etw_datetime){d[2] >= 85 ? 1900 + d[2] : 2000 + d[2], d[1], d[0], t[0],
                                    t[1], t[2]};
+    r->info.has_start = !etw_edf_start_unknown(&r->info.start);
     long long units = 0;
     const unsigned char *f = p->hdr + 244;
     size_t len = 8;

@@ -180,6 +180,7 @@ static etw_status fill_info(etw_reader *r, const struct edf_hdr_struct *h, int h
                                        h->starttime_hour, h->starttime_minute,
                                        h->starttime_second +
                                            (double)h->starttime_subsecond / EDFLIB_TIME_DIMENSION};
+        r->info.has_start = !etw_edf_start_unknown(&r->info.start);
     }
     for (long long i = 0; i < h->annotations_in_file; i++) {
         struct edf_annotation_struct a;

@@ -68,6 +68,11 @@ static int word_is(const char *s, size_t len, const char *w)
 
 int etw_parse_double(const char *s, size_t len, double *v)
 {
+    return etw_parse_decimal(s, len, '.', v);
+}
+
+int etw_parse_decimal(const char *s, size_t len, char decimal, double *v)
+{
     size_t i = 0;
     int neg = 0;
     if (i < len && (s[i] == '+' || s[i] == '-')) {
@@ -88,7 +93,7 @@ int etw_parse_double(const char *s, size_t len, double *v)
             exp10++;
         }
     }
-    if (i < len && s[i] == '.') {
+    if (i < len && s[i] == decimal) {
         for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++, any = 1) {
             if (digits < 19) {
                 mant = mant * 10 + (uint64_t)(s[i] - '0');

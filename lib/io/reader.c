@@ -135,6 +135,10 @@ static etw_status check_options(etw_reader *r)
     if (o->event_column < -1) {
         return etw_reader_fail(r, ETW_ERR_RANGE, "event column option %d", o->event_column);
     }
+    if (o->decimal != 0 && o->decimal != '.' && o->decimal != ',') {
+        return etw_reader_fail(r, ETW_ERR_RANGE, "decimal separator option must be '.', ',' "
+                               "or 0 (detect)");
+    }
     return ETW_OK;
 }
 

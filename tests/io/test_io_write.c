@@ -187,6 +187,52 @@ static void round_trip(etw_signal_format fmt, const char *name, double tol, int6
     assert_null(w);
 }
 
+/* Writes 1 s of a ramp as EDF+ without a start time; returns the file's bytes (static). */
+static const char *write_undated(const char *name, char *path, size_t cap, size_t *len)
+{
+    etw_signal_spec s;
+    etw_signal_spec_default(&s);
+    s.nch = 1;
+    s.fs_hz = 100;
+    etw_signal_writer *w = NULL;
+    assert_int_equal(etw_signal_writer_create(io_test_path(name, path, cap), &s, &w, NULL, 0),
+                     ETW_OK);
+    float x[100];
+    for (int i = 0; i < 100; i++) {
+        x[i] = (float)i / 100.0f;
+    }
+    const float *in[1] = {x};
+    assert_int_equal(etw_signal_writer_write(w, in, 100), ETW_OK);
+    assert_int_equal(etw_signal_writer_commit(w), ETW_OK);
+    etw_signal_writer_destroy(w);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    static char buf[2][4096];
+    static int which;
+    which ^= 1;
+    *len = fread(buf[which], 1, sizeof buf[which], f);
+    fclose(f);
+    return buf[which];
+}
+
+static void test_edf_unknown_start(void **state)
+{
+    (void)state;
+    char p[512], q[512];
+    size_t n1, n2;
+    const char *a = write_undated("undated1.edf", p, sizeof p, &n1);
+    const char *b = write_undated("undated2.edf", q, sizeof q, &n2);
+    assert_memory_equal(a + 168, "01.01.8500.00.00", 16); /* the EDF "unknown" start */
+    assert_int_equal(n1, n2);
+    assert_memory_equal(a, b, n1); /* no time of writing: the same input, the same bytes */
+    etw_reader *r = NULL;
+    assert_int_equal(etw_reader_open(p, NULL, &r, NULL, 0), ETW_OK);
+    etw_recording_info info;
+    assert_int_equal(etw_reader_info(r, &info), ETW_OK);
+    assert_int_equal(info.has_start, 0);
+    etw_reader_close(r);
+}
+
 static void test_signal_round_trips(void **state)
 {
     (void)state;
@@ -356,6 +402,7 @@ static void test_wfdb_annotations(void **state)
 const struct CMUnitTest io_write_tests[] = {
     cmocka_unit_test(test_event_tables),
     cmocka_unit_test(test_signal_round_trips),
+    cmocka_unit_test(test_edf_unknown_start),
     cmocka_unit_test(test_wfdb_formats),
     cmocka_unit_test(test_wfdb_annotations),
 };
