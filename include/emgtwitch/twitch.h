@@ -113,12 +113,12 @@ typedef struct etw_twitch_config {
     double off_db;            /**< burst end threshold over the floor, dB (3) */
     double min_duration_ms;   /**< shortest burst, ms (5) */
     double max_duration_ms;   /**< longest twitch, ms (300) */
-    double merge_gap_ms;      /**< gaps up to this are bridged, ms (20) */
+    double merge_gap_ms;      /**< gaps up to this are bridged, ms (30) */
     double refractory_ms;     /**< dead time after a burst, ms (0) */
     double pre_quiet_ms;      /**< quiet required before the onset, ms (150) */
     double post_quiet_ms;     /**< quiet required after the offset, ms (150) */
     double min_snr_db;        /**< minimum burst SNR over the floor, dB (3) */
-    double min_peak_db;       /**< minimum peak envelope over the floor, dB (12); raised by
+    double min_peak_db;       /**< minimum peak envelope over the floor, dB (11); raised by
                                    1.5 dB per decade of channels (multiple comparisons) */
     double max_rise_ms;       /**< longest onset-to-peak time, ms (150) */
     double min_mean_freq_hz;  /**< lowest mean frequency of a twitch, Hz (50) */

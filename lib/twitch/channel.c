@@ -41,22 +41,37 @@ static etw_ring_view view_of(const etw_twitch *d, const etw_channel *c)
     return (etw_ring_view){c->x, c->w, c->e, c->raw, d->ring_mask};
 }
 
-/* ECG test for entry k: the peaks of up to 3 measured bursts on each side. */
+/* Highest mean frequency of a QRS complex as the detector measures it (band-pass, 25 ms of
+ * context): QRS energy lies below ~40 Hz, the synthetic QRS measure 21-27 Hz even at 10x
+ * the default R amplitude; twitches measure 100-400 Hz. Without this bound, twitches that
+ * fall one per beat between the QRS complexes (which the pre-emphasis hides) formed a
+ * "regular train" themselves. */
+#define ETW_QRS_MAX_MEAN_FREQ_HZ 100.0
+
+static int qrs_like(const etw_log_entry *e)
+{
+    return e->kind == ETW_ENTRY_BURST && e->significant &&
+           e->ev.mean_freq_hz < ETW_QRS_MAX_MEAN_FREQ_HZ;
+}
+
+/* ECG test for entry k: the peaks of up to 3 QRS-like bursts on each side. */
 static int ecg_like(const etw_twitch *d, const etw_channel *c, size_t k)
 {
+    if (entry_at(d, c, k)->ev.mean_freq_hz >= ETW_QRS_MAX_MEAN_FREQ_HZ) {
+        return 0;
+    }
     int64_t peaks[7];
     double amps[7], freqs[7];
     size_t n = 0, self = 0;
     size_t lo = k;
     for (int found = 0; lo > 0 && found < 3; lo--) {
-        found += entry_at(d, c, lo - 1)->kind == ETW_ENTRY_BURST &&
-                 entry_at(d, c, lo - 1)->significant;
+        found += qrs_like(entry_at(d, c, lo - 1));
     }
     for (size_t j = lo; j < c->log_n && n < 7; j++) {
         const etw_log_entry *e = entry_at(d, c, j);
         if (j == k) {
             self = n;
-        } else if (e->kind != ETW_ENTRY_BURST || !e->significant) {
+        } else if (!qrs_like(e)) {
             continue;
         }
         peaks[n] = e->ev.peak;
@@ -75,8 +90,8 @@ static int ecg_like(const etw_twitch *d, const etw_channel *c, size_t k)
 #define ETW_ISOLATION_RATIO 3.16
 
 /* Whether entry j breaks the isolation of burst `self`: significant, not much weaker, not
- * low-frequency and not an ECG beat (those are rejected on their own; a twitch between two
- * beats is isolated). */
+ * low-frequency, not a spike and not an ECG beat (those are rejected on their own; a twitch
+ * between two beats is isolated). */
 static int disturbs(const etw_twitch *d, const etw_channel *c, size_t j,
                     const etw_twitch_event *self)
 {
@@ -90,8 +105,10 @@ static int disturbs(const etw_twitch *d, const etw_channel *c, size_t j,
     if (ETW_ISOLATION_RATIO * e->ev.peak_envelope < self->peak_envelope) {
         return 0;
     }
-    /* low-frequency bursts (motion, DC steps, filtered QRS) are not muscle activity */
-    if (e->kind == ETW_ENTRY_BURST && e->ev.mean_freq_hz < d->cfg.min_mean_freq_hz) {
+    /* low-frequency bursts (motion, DC steps, filtered QRS) and single-sample spikes are
+     * not muscle activity */
+    if (e->kind == ETW_ENTRY_BURST && (e->ev.mean_freq_hz < d->cfg.min_mean_freq_hz ||
+                                       e->spike_fraction > d->cfg.max_spike_fraction)) {
         return 0;
     }
     if (e->kind != ETW_ENTRY_BURST || !d->cfg.ecg_reject) {
