@@ -271,6 +271,14 @@ static size_t encode(int fmt, const int32_t *v, size_t n, unsigned char *out)
                 out[k++] = w & 0xff;
             }
             break;
+        case 310: case 311:
+            if (i % 3 == 0) { /* three 10-bit samples in 4 bytes (signal(5)) */
+                uint32_t a = u & 0x3ff, b = (uint32_t)v[i + 1] & 0x3ff, c = (uint32_t)v[i + 2] & 0x3ff;
+                uint32_t w = fmt == 311 ? a | b << 10 | c << 20
+                                        : (a << 1 | (c & 0x1f) << 11) | (b << 1 | (c >> 5) << 11) << 16;
+                for (int q = 0; q < 4; q++) out[k++] = (w >> (8 * q)) & 0xff;
+            }
+            break;
         default: break;
         }
     }
@@ -333,6 +341,60 @@ static void wfdb_round_trip(int fmt, int32_t lo, int32_t hi)
     etw_recording_free(rec);
 }
 
+/* Samples per frame: signal 0 at 4x the frame rate, signal 1 at 1x, interleaved in one file
+ * (frame = 4 samples of signal 0, then 1 of signal 1; header(5) "16x4"). */
+static void test_wfdb_samples_per_frame(void **state)
+{
+    (void)state;
+    enum { NF = 777, SPF = 4 };
+    static unsigned char bytes[NF * (SPF + 1) * 2];
+    int32_t v[SPF + 1];
+    int sums[2] = {0, 0};
+    size_t nb = 0;
+    for (int f = 0; f < NF; f++) {
+        for (int k = 0; k <= SPF; k++) {
+            v[k] = k < SPF ? 3 * (f * SPF + k) - 1000 : 500 - f;
+            sums[k == SPF] += v[k];
+        }
+        nb += encode(16, v, SPF + 1, bytes + nb);
+    }
+    char p[512], hea[512], detail[512];
+    io_test_write_file(io_test_path("spf.dat", p, sizeof p), bytes, nb);
+    int len = snprintf(hea, sizeof hea,
+                       "spf 2 250 %d\nspf.dat 16x4 10/mV 16 0 -1000 %d 0 fast\n"
+                       "spf.dat 16 10/mV 16 0 500 %d 0 slow\n",
+                       NF, (int)(int16_t)sums[0], (int)(int16_t)sums[1]);
+    io_test_write_file(io_test_path("spf.hea", p, sizeof p), hea, (size_t)len);
+    etw_reader *r = NULL;
+    assert_int_equal(etw_reader_open(p, NULL, &r, detail, sizeof detail), ETW_OK);
+    etw_channel_info c;
+    assert_int_equal(etw_reader_channel(r, 0, &c), ETW_OK);
+    assert_close(c.fs_hz, 1000.0, 0, 0);
+    assert_int_equal(c.nframes, NF * SPF);
+    assert_int_equal(etw_reader_channel(r, 1, &c), ETW_OK);
+    assert_close(c.fs_hz, 250.0, 0, 0);
+    assert_int_equal(c.nframes, NF);
+    assert_int_equal(etw_reader_select_spec(r, "fast,slow"), ETW_ERR_MISMATCH);
+    /* the fast signal read from odd positions in odd block sizes */
+    static float x[NF * SPF];
+    float *out[1] = {x};
+    size_t got = 0;
+    for (int64_t at = 5; at < NF * SPF; at += (int64_t)got) {
+        assert_int_equal(etw_reader_seek(r, at), ETW_OK);
+        assert_int_equal(etw_reader_read(r, out, (size_t)(at % 13) + 1, &got), ETW_OK);
+        for (size_t i = 0; i < got; i++) {
+            assert_close(x[i], (3.0 * (double)(at + (int64_t)i) - 1000.0) / 10.0, 1e-6, 0);
+        }
+    }
+    assert_int_equal(etw_reader_select_spec(r, "slow"), ETW_OK);
+    assert_int_equal(etw_reader_read(r, out, NF, &got), ETW_OK);
+    assert_int_equal(got, NF);
+    for (size_t i = 0; i < NF; i++) {
+        assert_close(x[i], (500.0 - (double)i) / 10.0, 1e-6, 0);
+    }
+    etw_reader_close(r);
+}
+
 static void test_wfdb_formats(void **state)
 {
     (void)state;
@@ -341,6 +403,8 @@ static void test_wfdb_formats(void **state)
     wfdb_round_trip(160, -32768, 32767);
     wfdb_round_trip(80, -128, 127);
     wfdb_round_trip(212, -2048, 2047);
+    wfdb_round_trip(310, -512, 511);
+    wfdb_round_trip(311, -512, 511);
     wfdb_round_trip(24, -8388608, 8388607);
     wfdb_round_trip(32, -2000000000, 2000000000);
 }
@@ -404,6 +468,7 @@ const struct CMUnitTest io_write_tests[] = {
     cmocka_unit_test(test_signal_round_trips),
     cmocka_unit_test(test_edf_unknown_start),
     cmocka_unit_test(test_wfdb_formats),
+    cmocka_unit_test(test_wfdb_samples_per_frame),
     cmocka_unit_test(test_wfdb_annotations),
 };
 const size_t io_write_count = sizeof io_write_tests / sizeof io_write_tests[0];
