@@ -79,8 +79,9 @@ int etw_parse_decimal(const char *s, size_t len, char decimal, double *v)
         neg = s[i] == '-';
         i++;
     }
-    if (word_is(s + i, len - i, "nan") || word_is(s + i, len - i, "inf") ||
-        word_is(s + i, len - i, "infinity")) {
+    if (i < len && (s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z' &&
+        (word_is(s + i, len - i, "nan") || word_is(s + i, len - i, "inf") ||
+         word_is(s + i, len - i, "infinity"))) { /* letters only: skip the common case */
         return -1;
     }
     uint64_t mant = 0;
