@@ -163,8 +163,9 @@ static size_t lower_bound(const double *s, size_t n, double v)
 /* Replaces one value equal to `out` (when n is full: has_out) by `in` in the sorted s[0..n). */
 static void sorted_replace(double *s, size_t n, int has_out, double out, double in)
 {
-    if (has_out) {
-        size_t k = lower_bound(s, n, out);
+    if (has_out && n > 0) {
+        size_t k = lower_bound(s, n, out); /* present, so k < n; the bound keeps it so */
+        k = k < n ? k : n - 1;
         memmove(s + k, s + k + 1, (n - k - 1) * sizeof *s);
         n--;
     }
