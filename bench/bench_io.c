@@ -183,7 +183,7 @@ static void bench_read(const char *name, const char *path, const char *data_path
     }
     etw_reader_close(r);
     double t = now() - t0;
-    printf("%-22s %9.1f %9.3f %9.1f %10.1f %9.1f %11.1f %10ld\n", name, bytes / 1048576.0, t,
+    printf("%-22s %9.1f %9.3f %9.1f %10.1f %9.3f %11.1f %10ld\n", name, bytes / 1048576.0, t,
            bytes / 1048576.0 / t, samples / t / 1e6, topen, bytes / 1048576.0 / tcat,
            rss_max - rss0);
 }

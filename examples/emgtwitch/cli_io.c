@@ -58,6 +58,13 @@ int cli_read_option(const char *cmd, int opt, const char *arg, cli_read_options 
     case CLI_OPT_NO_VERIFY:
         o->open.verify = 0;
         return 1;
+    case CLI_OPT_DECIMAL:
+        if (strcmp(arg, ".") != 0 && strcmp(arg, ",") != 0 && strcmp(arg, "auto") != 0) {
+            cli_usage_error(cmd, "--decimal: '%s' is not '.', ',' or 'auto'", arg);
+            return -1;
+        }
+        o->open.decimal = arg[0] == 'a' ? 0 : arg[0];
+        return 1;
     default:
         return 0;
     }

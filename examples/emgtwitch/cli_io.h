@@ -24,7 +24,8 @@ enum {
     CLI_OPT_UNIT,
     CLI_OPT_EVENT_COLUMN,
     CLI_OPT_CHANNELS,
-    CLI_OPT_NO_VERIFY
+    CLI_OPT_NO_VERIFY,
+    CLI_OPT_DECIMAL
 };
 
 #define CLI_READ_LONGOPTS                                                                      \
@@ -34,7 +35,8 @@ enum {
         {"unit", required_argument, NULL, CLI_OPT_UNIT},                                       \
         {"event-column", required_argument, NULL, CLI_OPT_EVENT_COLUMN},                       \
         {"channels", required_argument, NULL, CLI_OPT_CHANNELS},                               \
-        {"no-verify", no_argument, NULL, CLI_OPT_NO_VERIFY}
+        {"no-verify", no_argument, NULL, CLI_OPT_NO_VERIFY},                                   \
+        {"decimal", required_argument, NULL, CLI_OPT_DECIMAL}
 
 #define CLI_READ_HELP                                                                          \
     "  --input-format F    force the input format: wfdb, text, edf, sound (default: detect)\n" \
@@ -43,7 +45,9 @@ enum {
     "  --unit U            sound files: unit of the scaled samples (V, mV, uV)\n"              \
     "  --event-column N    text files: 1-based column (or 'last') holding event labels\n"      \
     "  --channels SPEC     channels: labels, globs (EMG*) or 0-based indices, comma-separated\n" \
-    "  --no-verify         WFDB: skip the checksum pass at open\n"
+    "  --no-verify         WFDB: skip the checksum pass at open\n"                            \
+    "  --decimal C         text files: decimal separator '.' or ',' (default: detect ',' in\n" \
+    "                      ';'- or tab-separated files whose numbers have commas, no '.')\n"
 
 typedef struct cli_read_options {
     etw_open_options open;

@@ -12,6 +12,9 @@ static const struct cli_help help = {
     .synopsis = "emgtwitch info [--json] [--annotations] [reading options] FILE...",
     .description = "Describes recordings: format, channels (label, sample rate, unit, physical\n"
                    "and digital range, frames), duration, start time and annotation count.\n"
+                   "A discontinuous EDF+D/BDF+D file also lists its contiguous segments (onset\n"
+                   "from the start, length, frames at the first channel's rate); duration\n"
+                   "counts the samples, not the gaps.\n"
                    "Formats: WFDB (.hea/.dat), EDF/EDF+/BDF/BDF+, WAV/FLAC, CSV/TSV/OpenSignals.",
     .options = "  --json              one JSON array with an object per file\n"
                "  --annotations       also list the annotations (onset, duration, text)\n"
@@ -43,6 +46,15 @@ static void json_number(double x)
     } else {
         printf("null");
     }
+}
+
+/* Opens the i-th object of a list of timed items: {"onset_s": .., "duration_s": .. */
+static void json_timed(size_t i, double onset_s, double duration_s)
+{
+    printf("%s\n  {\"onset_s\": ", i ? "," : "");
+    json_number(onset_s);
+    printf(", \"duration_s\": ");
+    json_number(duration_s);
 }
 
 static void print_json(const char *path, etw_reader *r, int with_annotations)
@@ -84,16 +96,21 @@ static void print_json(const char *path, etw_reader *r, int with_annotations)
         json_number(ch.dig_max);
         printf(", \"frames\": %lld}", (long long)ch.nframes);
     }
+    printf("], \"segments\": [");
+    for (size_t i = 0; i < info.nsegments; i++) {
+        etw_recording_segment g;
+        (void)etw_reader_segment(r, i, &g);
+        json_timed(i, g.onset_s, g.duration_s);
+        printf(", \"first_frame\": %lld, \"frames\": %lld}", (long long)g.first_frame,
+               (long long)g.nframes);
+    }
     printf("]");
     if (with_annotations) {
         printf(", \"annotation_list\": [");
         for (size_t i = 0; i < info.nannotations; i++) {
             etw_annotation a;
             (void)etw_reader_annotation(r, i, &a);
-            printf("%s\n  {\"onset_s\": ", i ? "," : "");
-            json_number(a.onset_s);
-            printf(", \"duration_s\": ");
-            json_number(a.duration_s >= 0 ? a.duration_s : NAN);
+            json_timed(i, a.onset_s, a.duration_s >= 0 ? a.duration_s : NAN);
             printf(", \"text\": ");
             json_string(a.text);
             printf("}");
@@ -125,6 +142,18 @@ static void print_text(const char *path, etw_reader *r, int with_annotations)
         printf("  %5zu  %-16s %10.6g %-6s %12.6g %12.6g %10.8g %10.8g %10lld\n", c, ch.label,
                ch.fs_hz, ch.unit[0] ? ch.unit : "-", ch.phys_min, ch.phys_max, ch.dig_min,
                ch.dig_max, (long long)ch.nframes);
+    }
+    if (info.nsegments > 1) {
+        double fs = 0.0;
+        (void)etw_reader_selection(r, NULL, &fs, NULL);
+        printf("  segments    %zu (discontinuous; frames at %.6g Hz)\n", info.nsegments, fs);
+        for (size_t i = 0; i < info.nsegments; i++) {
+            etw_recording_segment g;
+            (void)etw_reader_segment(r, i, &g);
+            printf("  segment     at %.4f s for %.4f s: frames %lld..%lld\n", g.onset_s,
+                   g.duration_s, (long long)g.first_frame,
+                   (long long)(g.first_frame + g.nframes - 1));
+        }
     }
     for (size_t i = 0; with_annotations && i < info.nannotations; i++) {
         etw_annotation a;

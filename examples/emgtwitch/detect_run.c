@@ -149,48 +149,101 @@ static int feed(etw_twitch *det, float *const *ch, size_t n, etw_twitch_event *b
     }
 }
 
+/* Moves the events from `first` on by `shift` samples (segment start in true time). */
+static void shift_events(struct detect_result *res, size_t first, int64_t shift)
+{
+    double ds = (double)shift / res->fs_hz;
+    for (size_t i = first; i < res->nevents; i++) {
+        etw_twitch_event *e = &res->events[i];
+        e->onset += shift;
+        e->offset += shift;
+        e->peak += shift;
+        e->onset_s += ds;
+        e->offset_s += ds;
+        e->peak_s += ds;
+    }
+}
+
+/* What the streaming of one file carries from segment to segment. */
+struct stream_ctx {
+    const char *cmd, *path;
+    etw_reader *r;
+    etw_twitch *det;
+    struct trigger_state *trig; /* NULL without a trigger channel */
+    struct marker_list *markers;
+    struct cli_block b;
+    etw_twitch_event *buf;
+    size_t cap;                 /* capacity of res->events */
+    struct cli_progress *bar;
+    int shown;                  /* progress shown, per mille */
+    struct detect_result *res;
+};
+
+/* Streams one contiguous segment (the whole file unless it is EDF+D/BDF+D) through a fresh
+ * detector and flushes it, so a gap is never treated as signal; event and trigger sample
+ * indices are in true time (segment onset * fs + frame within the segment). */
+static int stream_segment(struct stream_ctx *x, const etw_recording_segment *g)
+{
+    struct detect_result *res = x->res;
+    size_t nsel = 0;
+    etw_reader_selection(x->r, &nsel, NULL, NULL);
+    int64_t shift = llround(g->onset_s * res->fs_hz), pos = g->first_frame;
+    size_t first_event = res->nevents;
+    etw_twitch_reset(x->det);
+    if (x->trig) {
+        x->trig->high = 1; /* a trigger already high after a gap is not an edge */
+    }
+    etw_status st = etw_reader_seek(x->r, g->first_frame);
+    for (size_t n = 1; st == ETW_OK && n > 0;) {
+        int64_t left = g->first_frame + g->nframes - pos;
+        st = etw_reader_read(x->r, x->b.ch, left < BLOCK_FRAMES ? (size_t)left : BLOCK_FRAMES,
+                             &n);
+        if (st != ETW_OK) {
+            break;
+        }
+        if (x->trig && markers_from_trigger(x->trig, x->b.ch[nsel - 1], n,
+                                            shift + pos - g->first_frame, x->markers) != 0) {
+            return cli_fail(x->cmd, x->path, "out of memory");
+        }
+        if (feed(x->det, x->b.ch, n, x->buf, res, &x->cap) != 0) { /* n == 0: flush */
+            return cli_fail(x->cmd, x->path, "detection failed (out of memory)");
+        }
+        pos += (int64_t)n;
+        int permille = res->nframes > 0 ? (int)(pos * 1000 / res->nframes) : 1000;
+        cli_progress_add(x->bar, permille - x->shown);
+        x->shown = permille;
+    }
+    if (st != ETW_OK) {
+        const char *d = etw_reader_error(x->r);
+        return cli_fail(x->cmd, x->path, "%s%s%s", etw_strerror(st), d[0] ? ": " : "", d);
+    }
+    shift_events(res, first_event, shift); /* the reset detector counts from 0 */
+    return CLI_OK;
+}
+
 static int stream(const char *cmd, const char *path, etw_reader *r, etw_twitch *det,
                   struct trigger_state *trig, struct marker_list *markers,
                   struct cli_progress *bar, struct detect_result *res)
 {
+    struct stream_ctx x = {cmd, path, r, det, trig, markers, {0}, NULL, 0, bar, 0, res};
     size_t nsel = 0;
     etw_reader_selection(r, &nsel, NULL, NULL);
-    struct cli_block b;
-    etw_twitch_event *buf = malloc(EVENT_CHUNK * sizeof *buf);
-    if (!buf || cli_block_alloc(cmd, path, nsel, BLOCK_FRAMES, &b) != 0) {
-        free(buf);
+    etw_recording_info info;
+    (void)etw_reader_info(r, &info);
+    x.buf = malloc(EVENT_CHUNK * sizeof *x.buf);
+    if (!x.buf || cli_block_alloc(cmd, path, nsel, BLOCK_FRAMES, &x.b) != 0) {
+        free(x.buf);
         return cli_fail(cmd, path, "out of memory");
     }
-    size_t cap = 0;
-    int64_t pos = 0;
-    int shown = 0, rc = CLI_OK;
-    for (;;) {
-        size_t n = 0;
-        etw_status st = etw_reader_read(r, b.ch, BLOCK_FRAMES, &n);
-        if (st != ETW_OK) {
-            const char *d = etw_reader_error(r);
-            rc = cli_fail(cmd, path, "%s%s%s", etw_strerror(st), d[0] ? ": " : "", d);
-            break;
-        }
-        if (trig && markers_from_trigger(trig, b.ch[nsel - 1], n, pos, markers) != 0) {
-            rc = cli_fail(cmd, path, "out of memory");
-            break;
-        }
-        if (feed(det, b.ch, n, buf, res, &cap) != 0) {
-            rc = cli_fail(cmd, path, "detection failed (out of memory)");
-            break;
-        }
-        if (n == 0) {
-            break;
-        }
-        pos += (int64_t)n;
-        int permille = res->nframes > 0 ? (int)(pos * 1000 / res->nframes) : 1000;
-        cli_progress_add(bar, permille - shown);
-        shown = permille;
+    int rc = CLI_OK;
+    for (size_t i = 0; rc == CLI_OK && i < info.nsegments; i++) {
+        etw_recording_segment g;
+        (void)etw_reader_segment(r, i, &g);
+        rc = stream_segment(&x, &g);
     }
-    cli_progress_add(bar, 1000 - shown);
-    cli_block_free(&b);
-    free(buf);
+    cli_progress_add(bar, 1000 - x.shown);
+    cli_block_free(&x.b);
+    free(x.buf);
     return rc;
 }
 

@@ -31,6 +31,7 @@ void detect_flag_names(unsigned flags, char *buf, size_t cap)
         {ETW_TWITCH_FLAG_LOW_FREQUENCY, "low_frequency"}, {ETW_TWITCH_FLAG_SPIKE, "spike"},
         {ETW_TWITCH_FLAG_ECG, "ecg"},               {ETW_TWITCH_FLAG_NONFINITE, "nonfinite"},
         {ETW_TWITCH_FLAG_FEW_CHANNELS, "few_channels"},
+        {ETW_TWITCH_FLAG_SATURATED, "saturated"},
     };
     buf[0] = '\0';
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {

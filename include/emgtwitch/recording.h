@@ -64,6 +64,11 @@ typedef struct etw_open_options {
     /** WFDB: verify the header's initial values and checksums at open (a full pass over
      *  the data). 1 (default) or 0. */
     int verify;
+    /** Text files: decimal separator of the numbers, '.' or ','; 0 (default) = detect: ','
+     *  when the fields are separated by ';' or tabs, and the first data row has a number
+     *  with a comma and no field with a '.'; else '.'. With ',' the fields are separated by
+     *  tabs, ';' or blanks, never by commas. */
+    char decimal;
 } etw_open_options;
 
 /** A calendar date and time of day (local time of the recording, as the file states it). */
@@ -98,9 +103,28 @@ typedef struct etw_recording_info {
     size_t nch;              /**< number of channels (EDF annotation signals excluded) */
     int has_start;           /**< 1 when `start` is known */
     etw_datetime start;      /**< start date/time when has_start */
-    double duration_s;       /**< duration in seconds (the longest channel) */
+    double duration_s;       /**< duration in seconds of the samples (the longest channel);
+                                  for a discontinuous file the gaps are not counted */
     size_t nannotations;     /**< number of annotations (etw_reader_annotation()) */
+    size_t nsegments;        /**< number of contiguous segments (etw_reader_segment()): 1,
+                                  or more for a discontinuous EDF+D/BDF+D file */
 } etw_recording_info;
+
+/**
+ * A stretch of contiguous samples. Every format gives one segment covering the whole file,
+ * except EDF+D/BDF+D, whose data records may be separated by gaps: there the samples read by
+ * etw_reader_read() are the data records one after another (gaps omitted), and each segment
+ * is a run of records that follow each other without a gap. Frame `first_frame + k` of the
+ * selection was sampled at `onset_s + k / fs_hz` seconds from the recording start.
+ */
+typedef struct etw_recording_segment {
+    double onset_s;      /**< start in seconds from the recording start (etw_recording_info
+                              start; EDF+: the header's start time, so the first segment of
+                              an EDF+D file may begin after 0) */
+    double duration_s;   /**< nframes / fs_hz, in seconds */
+    int64_t first_frame; /**< index of its first frame in the selection's frames */
+    int64_t nframes;     /**< number of frames of the selection in it (>= 1) */
+} etw_recording_segment;
 
 /** One annotation (EDF+ annotation, text event-column run). */
 typedef struct etw_annotation {
@@ -114,7 +138,8 @@ typedef struct etw_reader etw_reader;
 
 /**
  * Fills options with the defaults: automatic format, no text sample rate, sound scale 1 and
- * unknown unit, event column only by header name, WFDB verification on.
+ * unknown unit, event column only by header name, WFDB verification on, decimal separator of
+ * text detected.
  * @param options out; NULL is ignored.
  */
 ETW_IO_EXPORT void etw_open_options_default(etw_open_options *options);
@@ -199,6 +224,17 @@ ETW_IO_EXPORT etw_status etw_reader_annotation(const etw_reader *reader,
                                                              etw_annotation *annotation);
 
 /**
+ * One contiguous segment, in frames of the current selection (see ::etw_recording_segment;
+ * the frame numbers change when a selection of another sample rate is made).
+ * @param reader  the reader.
+ * @param index   0 .. nsegments-1 (etw_recording_info), in time order.
+ * @param segment out.
+ * @return ::ETW_OK; ::ETW_ERR_NULL; ::ETW_ERR_NOT_FOUND for an index out of range.
+ */
+ETW_IO_EXPORT etw_status etw_reader_segment(const etw_reader *reader, size_t index,
+                                            etw_recording_segment *segment);
+
+/**
  * Selects the channels etw_reader_read() returns, in the given order, and rewinds to frame
  * 0. Duplicates are allowed.
  * @param reader  the reader.
@@ -275,6 +311,7 @@ typedef struct etw_recording {
     float **data;                /**< data[c][0 .. nframes-1], physical units */
     etw_channel_info *channels;  /**< channels[c] describes data[c] */
     etw_annotation *annotations; /**< info.nannotations annotations (texts owned here) */
+    etw_recording_segment *segments; /**< info.nsegments segments, in frames of data */
 } etw_recording;
 
 /**

@@ -27,11 +27,11 @@
  *    SNR >= etw_twitch_config::min_snr_db; peak envelope >= etw_twitch_config::min_peak_db
  *    over the floor; rise time <= etw_twitch_config::max_rise_ms;
  *    mean frequency >= etw_twitch_config::min_mean_freq_hz (motion artifacts, DC steps and
- *    filtered QRS complexes are low-frequency); not one or two single-sample spikes (share of
- *    the raw second-difference energy around its 2 largest peaks <=
- *    etw_twitch_config::max_spike_fraction); not
- *    part of a periodic
- *    ECG train (etw_twitch_config::ecg_reject).
+ *    filtered QRS complexes are low-frequency); not a single-sample spike or a step (mean
+ *    squared raw first difference in the 3 samples around its largest value, m, against the
+ *    mean over the other samples within one envelope window of it, a: m / (m + a) <=
+ *    etw_twitch_config::max_spike_fraction); the raw input not flat at its extreme for 5 ms
+ *    (saturation); not part of a periodic ECG train (etw_twitch_config::ecg_reject).
  * 7. Multi-channel coincidence: accepted bursts of different channels whose onsets lie within
  *    etw_twitch_config::coincidence_ms of the first one's onset, or before its offset, are one
  *    event; events seen on fewer than
@@ -83,6 +83,10 @@ extern "C" {
 #define ETW_TWITCH_FLAG_NONFINITE 0x0400u
 /** Event flag (rejection reason): seen on fewer than min_channels channels. */
 #define ETW_TWITCH_FLAG_FEW_CHANNELS 0x0800u
+/** Event flag (rejection reason): the raw input stays at its highest or lowest value for
+ *  5 ms or more inside the burst or the envelope window before it (amplifier saturation and
+ *  its recovery edge). */
+#define ETW_TWITCH_FLAG_SATURATED 0x1000u
 
 /**
  * Detector configuration. Every field is in physical units; get a filled one from
@@ -96,6 +100,8 @@ typedef struct etw_twitch_config {
     double highpass_hz;       /**< lower band edge, Hz (default 20) */
     double lowpass_hz;        /**< upper band edge, Hz, capped at 0.45 fs (default 450) */
     int filter_order;         /**< Butterworth prototype order of the band-pass, 1 .. 8 (4) */
+    double emphasis_hz;       /**< corner of the second-order pre-emphasis of the detection
+                                   signal, Hz; 0 = none (default 70, see the parameter table) */
     double mains_hz;          /**< ::ETW_TWITCH_MAINS_AUTO, 0 (no notch) or the mains Hz */
     int mains_harmonics;      /**< notches at k*mains for k = 1 .. this, below lowpass (8) */
     double notch_q;           /**< quality factor of each notch (30) */
@@ -105,19 +111,20 @@ typedef struct etw_twitch_config {
     double floor_window_ms;   /**< noise floor median window, ms (2000) */
     double on_db;             /**< burst start threshold over the floor, dB (6) */
     double off_db;            /**< burst end threshold over the floor, dB (3) */
-    double min_duration_ms;   /**< shortest burst, ms (10) */
+    double min_duration_ms;   /**< shortest burst, ms (5) */
     double max_duration_ms;   /**< longest twitch, ms (300) */
-    double merge_gap_ms;      /**< gaps up to this are bridged, ms (20) */
+    double merge_gap_ms;      /**< gaps up to this are bridged, ms (30) */
     double refractory_ms;     /**< dead time after a burst, ms (0) */
     double pre_quiet_ms;      /**< quiet required before the onset, ms (150) */
     double post_quiet_ms;     /**< quiet required after the offset, ms (150) */
     double min_snr_db;        /**< minimum burst SNR over the floor, dB (3) */
-    double min_peak_db;       /**< minimum peak envelope over the floor, dB (12); raised by
+    double min_peak_db;       /**< minimum peak envelope over the floor, dB (11); raised by
                                    1.5 dB per decade of channels (multiple comparisons) */
     double max_rise_ms;       /**< longest onset-to-peak time, ms (150) */
     double min_mean_freq_hz;  /**< lowest mean frequency of a twitch, Hz (50) */
-    double max_spike_fraction; /**< highest share of the raw second-difference energy in the
-                                    3 samples around each of its 2 largest peaks (0.9) */
+    double max_spike_fraction; /**< highest m / (m + a): mean squared raw first difference
+                                    in the 3 samples around its largest value (m) and around
+                                    them within one envelope window (a) (0.995) */
     int ecg_reject;           /**< 1: reject members of a periodic QRS train; 0: off (1) */
     double ecg_rr_min_ms;     /**< shortest RR interval considered, ms (400) */
     double ecg_rr_max_ms;     /**< longest RR interval considered, ms (1300) */

@@ -168,8 +168,9 @@ typedef struct etw_signal_spec {
                                    are clipped); default -1 */
     double phys_max;          /**< EDF/BDF: physical maximum, > phys_min; default 1 */
     double full_scale;        /**< WAV/FLAC: the value written as 1.0; > 0; default 1 */
-    int has_start;            /**< EDF/BDF: 1 to write `start` (default 0: EDFlib writes
-                                   the time of writing) */
+    int has_start;            /**< EDF/BDF: 1 to write `start`; 0 (default) writes
+                                   1985-01-01 00:00:00, the EDF convention for an unknown
+                                   start, which etw_reader_open() reports as unknown */
     etw_datetime start;       /**< EDF/BDF: start date/time when has_start */
     int overwrite;            /**< nonzero to replace an existing file (default 0) */
 } etw_signal_spec;

@@ -45,6 +45,7 @@ static etw_status fixed_part(etw_reader *r, FILE *f, edf_layout *l)
                                "EDF header", n);
     }
     l->bytes = b[0] == 0xff ? 3 : 2;
+    l->discontinuous = memcmp(b + 192, l->bytes == 2 ? "EDF+D" : "BDF+D", 5) == 0;
     l->header_bytes = header_int(b + 184, 8);
     l->nrec = header_int(b + 236, 8);
     long long ns = header_int(b + 252, 4);
@@ -97,6 +98,12 @@ static etw_status signal_part(etw_reader *r, FILE *f, edf_layout *l)
                                "%lld)", l->record_bytes, MAX_RECORD_BYTES);
     }
     return ETW_OK;
+}
+
+int etw_edf_start_unknown(const etw_datetime *t)
+{
+    return t->year == 1985 && t->month == 1 && t->day == 1 && t->hour == 0 && t->minute == 0 &&
+           t->second == 0.0;
 }
 
 etw_status etw_edf_layout(etw_reader *r, edf_layout *l)

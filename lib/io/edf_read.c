@@ -1,10 +1,12 @@
-/* EDF, EDF+ (continuous), BDF, BDF+. EDFlib validates the file at open and supplies the
+/* EDF, EDF+, BDF, BDF+. EDFlib validates the file at open and supplies the
  * signal parameters and the annotations; its handle is closed again right away, under
  * etw_edflib_lock() (EDFlib's table of open files is process-wide and small). Samples
  * are then read as whole data records straight from the file (edf_layout.h), which is several
  * times faster than EDFlib's one-signal-at-a-time reads, and converted with EDFlib's formula
  * physical = bitvalue * (offset + digital), bitvalue = (pmax - pmin) / (dmax - dmin),
- * offset = pmax / bitvalue - dmax. */
+ * offset = pmax / bitvalue - dmax. EDFlib refuses discontinuous EDF+D/BDF+D files: those are
+ * described by edf_plusd.c instead; their samples are read here the same way (the records
+ * one after another). */
 #include <edflib.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,11 +17,6 @@
 #include "io/reader_internal.h"
 
 #define EDF_BUFFER_BYTES (1 << 20)
-
-typedef struct edf_channel {
-    int signal;                /* index among the file's signals (annotations included) */
-    double bitvalue, offset;
-} edf_channel;
 
 typedef struct edf_state {
     FILE *f;
@@ -183,6 +180,7 @@ static etw_status fill_info(etw_reader *r, const struct edf_hdr_struct *h, int h
                                        h->starttime_hour, h->starttime_minute,
                                        h->starttime_second +
                                            (double)h->starttime_subsecond / EDFLIB_TIME_DIMENSION};
+        r->info.has_start = !etw_edf_start_unknown(&r->info.start);
     }
     for (long long i = 0; i < h->annotations_in_file; i++) {
         struct edf_annotation_struct a;
@@ -233,7 +231,7 @@ etw_status etw_edf_open(etw_reader *r)
     r->be = &edf_backend;
     etw_status st = etw_edf_layout(r, &s->layout);
     if (st == ETW_OK) {
-        st = describe(r);
+        st = s->layout.discontinuous ? etw_edfd_describe(r, &s->layout, &s->chan) : describe(r);
     }
     if (st != ETW_OK) {
         return st;

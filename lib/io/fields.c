@@ -68,14 +68,20 @@ static int word_is(const char *s, size_t len, const char *w)
 
 int etw_parse_double(const char *s, size_t len, double *v)
 {
+    return etw_parse_decimal(s, len, '.', v);
+}
+
+int etw_parse_decimal(const char *s, size_t len, char decimal, double *v)
+{
     size_t i = 0;
     int neg = 0;
     if (i < len && (s[i] == '+' || s[i] == '-')) {
         neg = s[i] == '-';
         i++;
     }
-    if (word_is(s + i, len - i, "nan") || word_is(s + i, len - i, "inf") ||
-        word_is(s + i, len - i, "infinity")) {
+    if (i < len && (s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z' &&
+        (word_is(s + i, len - i, "nan") || word_is(s + i, len - i, "inf") ||
+         word_is(s + i, len - i, "infinity"))) { /* letters only: skip the common case */
         return -1;
     }
     uint64_t mant = 0;
@@ -88,7 +94,7 @@ int etw_parse_double(const char *s, size_t len, double *v)
             exp10++;
         }
     }
-    if (i < len && s[i] == '.') {
+    if (i < len && s[i] == decimal) {
         for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++, any = 1) {
             if (digits < 19) {
                 mant = mant * 10 + (uint64_t)(s[i] - '0');

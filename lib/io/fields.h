@@ -22,4 +22,7 @@ int etw_parse_i64(const char *s, size_t len, int64_t *v);
  * 0 when not a number, -1 when it is NaN or infinite ("nan", "inf", "1e999"). */
 int etw_parse_double(const char *s, size_t len, double *v);
 
+/* As etw_parse_double() with `decimal` ('.' or ',') as the decimal separator. */
+int etw_parse_decimal(const char *s, size_t len, char decimal, double *v);
+
 #endif

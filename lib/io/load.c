@@ -20,6 +20,7 @@ void etw_recording_free(etw_recording *rec)
     free(rec->data);
     free(rec->channels);
     free(rec->annotations);
+    free(rec->segments);
     free(rec);
 }
 
@@ -39,8 +40,13 @@ static etw_status fill(etw_reader *r, etw_recording *rec, size_t max_bytes)
     rec->data = calloc(rec->nch, sizeof *rec->data);
     rec->channels = calloc(rec->nch, sizeof *rec->channels);
     rec->annotations = calloc(nann > 0 ? nann : 1, sizeof *rec->annotations);
-    if (rec->data == NULL || rec->channels == NULL || rec->annotations == NULL) {
+    rec->segments = calloc(rec->info.nsegments, sizeof *rec->segments);
+    if (rec->data == NULL || rec->channels == NULL || rec->annotations == NULL ||
+        rec->segments == NULL) {
         return etw_reader_fail(r, ETW_ERR_NOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < rec->info.nsegments; i++) {
+        (void)etw_reader_segment(r, i, &rec->segments[i]); /* index in range: cannot fail */
     }
     for (size_t c = 0; c < rec->nch; c++) {
         rec->channels[c] = r->ch[sel[c]];

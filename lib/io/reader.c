@@ -135,6 +135,10 @@ static etw_status check_options(etw_reader *r)
     if (o->event_column < -1) {
         return etw_reader_fail(r, ETW_ERR_RANGE, "event column option %d", o->event_column);
     }
+    if (o->decimal != 0 && o->decimal != '.' && o->decimal != ',') {
+        return etw_reader_fail(r, ETW_ERR_RANGE, "decimal separator option must be '.', ',' "
+                               "or 0 (detect)");
+    }
     return ETW_OK;
 }
 
@@ -178,6 +182,9 @@ etw_status etw_reader_open(const char *path, const etw_open_options *options,
         st = open_backend(r);
         r->opt.unit = NULL;
     }
+    if (st == ETW_OK && r->span == NULL) {
+        r->info.nsegments = 1;
+    }
     if (st == ETW_OK) { /* the channels that share the first channel's rate */
         size_t n = 0;
         for (size_t c = 0; c < r->info.nch; c++) {
@@ -209,6 +216,7 @@ void etw_reader_close(etw_reader *r)
         free((char *)r->ann[i].text);
     }
     free(r->ann);
+    free(r->span);
     free(r->ch);
     free(r->sel);
     free(r->path);
@@ -250,6 +258,28 @@ etw_status etw_reader_annotation(const etw_reader *r, size_t index, etw_annotati
         return ETW_ERR_NOT_FOUND;
     }
     *annotation = r->ann[index];
+    return ETW_OK;
+}
+
+etw_status etw_reader_segment(const etw_reader *r, size_t index, etw_recording_segment *seg)
+{
+    if (r == NULL || seg == NULL) {
+        return ETW_ERR_NULL;
+    }
+    if (index >= r->info.nsegments) {
+        return ETW_ERR_NOT_FOUND;
+    }
+    if (r->span == NULL) {
+        *seg = (etw_recording_segment){0.0, (double)r->sel_nframes / r->sel_fs, 0,
+                                       r->sel_nframes};
+        return ETW_OK;
+    }
+    const etw_span *s = &r->span[index];
+    int64_t per_record = llround(r->sel_fs * r->record_s);
+    seg->onset_s = s->onset_s;
+    seg->first_frame = s->first_record * per_record;
+    seg->nframes = s->nrecords * per_record;
+    seg->duration_s = (double)seg->nframes / r->sel_fs;
     return ETW_OK;
 }
 

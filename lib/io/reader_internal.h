@@ -17,6 +17,13 @@ typedef struct etw_backend {
     void (*close)(etw_reader *r);
 } etw_backend;
 
+/* A run of data records without gaps (EDF+D/BDF+D, edf_plusd.c); etw_reader_segment()
+ * converts it to frames of the selection. */
+typedef struct etw_span {
+    double onset_s;
+    int64_t first_record, nrecords;
+} etw_span;
+
 struct etw_reader {
     const etw_backend *be;
     void *state;                /* backend state */
@@ -30,6 +37,9 @@ struct etw_reader {
     double sel_fs;
     int64_t sel_nframes;
     int64_t pos;                /* frame position of the selection */
+    etw_span *span;             /* info.nsegments spans of record_s-long records, or NULL:
+                                   one segment, the whole selection */
+    double record_s;
     etw_open_options opt;
     char err[ETW_DETAIL_MAX];
 };

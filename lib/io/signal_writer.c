@@ -136,11 +136,12 @@ static etw_status edf_begin(etw_signal_writer *w)
         bad |= edf_set_label(w->edf, i, label_of(s, c, buf, sizeof buf)) != 0;
         bad |= edf_set_physical_dimension(w->edf, i, s->unit != NULL ? s->unit : "") != 0;
     }
-    if (s->has_start) {
-        const etw_datetime *t = &s->start;
-        bad |= edf_set_startdatetime(w->edf, t->year, t->month, t->day, t->hour, t->minute,
-                                     (int)t->second) != 0;
-    }
+    /* no start: 1985-01-01 00:00:00, the EDF clipping date and the consensus for an unknown
+     * (anonymised) start, instead of EDFlib's time of writing: the same input then gives the
+     * same bytes, and readers (edf_read.c) report the start as unknown */
+    const etw_datetime none = {1985, 1, 1, 0, 0, 0.0}, *t = s->has_start ? &s->start : &none;
+    bad |= edf_set_startdatetime(w->edf, t->year, t->month, t->day, t->hour, t->minute,
+                                 (int)t->second) != 0;
     bad |= edf_set_number_of_annotation_signals(w->edf, 4) != 0;
     return bad ? fail(w, ETW_ERR_RANGE, "EDFlib refused a header field (start date, range, "
                       "label?)")

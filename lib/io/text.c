@@ -23,6 +23,7 @@ enum { ROLE_CHANNEL, ROLE_TIME, ROLE_INDEX, ROLE_EVENT };
 typedef struct text_state {
     etw_linereader lr;
     char delim;             /* ',', '\t', ';' or ' ' (runs of blanks) */
+    char decimal;           /* '.' or ','; 0 = not decided yet (only integers so far) */
     size_t ncols;
     unsigned char *role;    /* per column */
     size_t *chan_col;       /* per channel: its column */
@@ -278,7 +279,28 @@ static etw_status line_error(etw_reader *r, int code, long line)
 static int is_zero_event(const etw_token *t)
 {
     double v;
-    return t->len == 0 || (etw_parse_double(t->s, t->len, &v) == 1 && v == 0.0);
+    return t->len == 0 || (etw_parse_decimal(t->s, t->len, '.', &v) == 1 && v == 0.0) ||
+           (etw_parse_decimal(t->s, t->len, ',', &v) == 1 && v == 0.0);
+}
+
+/* Decides the decimal separator at the first row with a '.' or ',' inside a number: '.' if
+ * any, else ',' when the fields are separated by ';' or tabs (see etw_open_options). */
+static void decide_decimal(text_state *s, size_t n)
+{
+    int comma = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (s->role[k] == ROLE_EVENT) {
+            continue;
+        }
+        if (memchr(s->tok[k].s, '.', s->tok[k].len) != NULL) {
+            s->decimal = '.';
+            return;
+        }
+        comma |= memchr(s->tok[k].s, ',', s->tok[k].len) != NULL;
+    }
+    if (comma) {
+        s->decimal = s->delim == ';' || s->delim == '\t' ? ',' : '.';
+    }
 }
 
 static etw_status end_event(etw_reader *r, scan *sc, int64_t row)
@@ -323,6 +345,9 @@ static etw_status check_row(etw_reader *r, text_state *s, scan *sc, size_t n)
                                n > s->ncols ? s->ncols : n, s->ncols);
     }
     int64_t row = s->nrows;
+    if (s->decimal == 0) {
+        decide_decimal(s, n);
+    }
     for (size_t k = 0; k < n; k++) {
         const etw_token *t = &s->tok[k];
         if (s->role[k] == ROLE_EVENT) {
@@ -333,14 +358,20 @@ static etw_status check_row(etw_reader *r, text_state *s, scan *sc, size_t n)
             continue;
         }
         double v;
-        int ok = etw_parse_double(t->s, t->len, &v);
+        int ok = etw_parse_decimal(t->s, t->len, s->decimal ? s->decimal : '.', &v);
         if (ok <= 0) {
+            int comma = s->decimal != ',' && memchr(t->s, ',', t->len) != NULL;
             return etw_reader_fail(r, ok < 0 ? ETW_ERR_NONFINITE : ETW_ERR_FORMAT,
-                                   "line %ld, column %zu (%s): %s '%.*s'", sc->line, k + 1,
+                                   "line %ld, column %zu (%s): %s '%.*s'%s", sc->line, k + 1,
                                    s->role[k] == ROLE_CHANNEL ? r->ch[s->col_chan[k]].label
                                                               : "time",
                                    ok < 0 ? "not finite" : "not a number",
-                                   (int)(t->len > 40 ? 40 : t->len), t->s);
+                                   (int)(t->len > 40 ? 40 : t->len), t->s,
+                                   comma ? " (decimal comma? set the decimal separator option "
+                                           "to ',')"
+                                         : s->decimal == ',' && memchr(t->s, '.', t->len)
+                                               ? " (the decimal separator is ',')"
+                                               : "");
         }
         if (s->role[k] == ROLE_TIME) {
             v *= sc->unit_s;
@@ -371,18 +402,33 @@ static etw_status check_row(etw_reader *r, text_state *s, scan *sc, size_t n)
     return ETW_OK;
 }
 
-static int detect_delim(const char *line, size_t len)
+/* Field separator from the first row: a tab; else ';' when present (its fields may hold
+ * decimal commas) unless the decimal separator is '.' and the row also has a ','; else ','
+ * (never with decimal ','); else blanks. */
+static int detect_delim(const char *line, size_t len, char decimal)
 {
+    int comma = memchr(line, ',', len) != NULL, semicolon = memchr(line, ';', len) != NULL;
     if (memchr(line, '\t', len) != NULL) {
         return '\t';
     }
-    if (memchr(line, ',', len) != NULL) {
-        return ',';
-    }
-    if (memchr(line, ';', len) != NULL) {
+    if (semicolon && (decimal != '.' || !comma)) {
         return ';';
     }
+    if (comma && decimal != ',') {
+        return ',';
+    }
     return ' ';
+}
+
+/* The first row's field is a number (with either separator while it is undecided). */
+static int is_number_field(const text_state *s, const etw_token *t)
+{
+    double v;
+    if (s->decimal != 0) {
+        return etw_parse_decimal(t->s, t->len, s->decimal, &v) != 0;
+    }
+    return etw_parse_decimal(t->s, t->len, '.', &v) != 0 ||
+           (s->delim != ',' && etw_parse_decimal(t->s, t->len, ',', &v) != 0);
 }
 
 /* Decides column roles and channel labels from the first row (header or data). */
@@ -538,7 +584,7 @@ static etw_status scan_file(etw_reader *r, text_state *s, scan *sc, header_hints
         if (!have_cols) {
             size_t skip = (len >= 3 && (unsigned char)line[0] == 0xEF) ? 3 : 0;
             line += skip, len -= skip;
-            s->delim = (char)detect_delim(line, len);
+            s->delim = (char)detect_delim(line, len, s->decimal);
             size_t n = split(s, line, len, s->tok, MAX_COLS);
             if (n > MAX_COLS) {
                 return etw_reader_fail(r, ETW_ERR_OVERFLOW, "line %ld has more than %d "
@@ -547,8 +593,7 @@ static etw_status scan_file(etw_reader *r, text_state *s, scan *sc, header_hints
             s->ncols = n;
             int header_row = 0;
             for (size_t k = 0; k < n; k++) {
-                double v;
-                header_row |= etw_parse_double(s->tok[k].s, s->tok[k].len, &v) == 0;
+                header_row |= !is_number_field(s, &s->tok[k]);
             }
             if ((st = setup_columns(r, s, sc, h, header_row)) != ETW_OK) {
                 return st;
@@ -612,11 +657,15 @@ static etw_status set_rate(etw_reader *r, text_state *s, const scan *sc, const h
         r->ann[i].duration_s /= fs;
     }
     r->info.duration_s = (double)s->nrows / fs;
-    if (r->info.format_name[0] == '\0') {
+    if (r->info.format_name[0] == '\0' && s->decimal == ',') {
+        snprintf(r->info.format_name, sizeof r->info.format_name, "%s, decimal comma",
+                 s->delim == '\t' ? "TSV" : s->delim == ';' ? "semicolon text" : "blank text");
+    } else if (r->info.format_name[0] == '\0') {
         snprintf(r->info.format_name, sizeof r->info.format_name, "%s",
                  s->delim == ',' ? "CSV" : s->delim == '\t' ? "TSV" :
                  s->delim == ';' ? "semicolon-separated text" : "blank-separated text");
     }
+    s->decimal = s->decimal ? s->decimal : '.';
     return ETW_OK;
 }
 
@@ -687,7 +736,7 @@ static etw_status text_read(etw_reader *r, float *const *out, size_t n)
         for (size_t j = 0; j < r->nsel; j++) {
             const etw_token *t = &s->tok[s->chan_col[r->sel[j]]];
             double v;
-            if (etw_parse_double(t->s, t->len, &v) != 1) {
+            if (etw_parse_decimal(t->s, t->len, s->decimal, &v) != 1) {
                 s->next_row = -1;
                 return etw_reader_fail(r, ETW_ERR_FORMAT, "row %lld changed since open",
                                        (long long)(r->pos + (int64_t)i));
@@ -710,6 +759,7 @@ etw_status etw_text_open(etw_reader *r)
     }
     r->state = s;
     r->be = &text_backend;
+    s->decimal = r->opt.decimal;
     s->tok = malloc((MAX_COLS + 2) * sizeof *s->tok);
     if (s->tok == NULL) {
         return etw_reader_fail(r, ETW_ERR_NOMEM, "out of memory");

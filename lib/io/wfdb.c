@@ -1,5 +1,5 @@
 /* PhysioNet WFDB records: the .hea header (record line + one line per signal) and the
- * signal files in formats 16, 61, 80, 160, 212, 24 and 32.
+ * signal files in formats 16, 61, 80, 160, 212, 310, 311, 24 and 32.
  * Reference: WFDB header(5) and signal(5) manual pages, https://physionet.org/physiotools/wag/
  * Every size is checked before it is used; memory is a fixed chunk buffer per reader. */
 #include <errno.h>
@@ -16,6 +16,7 @@
 
 #define HEA_MAX_BYTES (1 << 20)  /* a header larger than 1 MiB is absurd */
 #define CHUNK_SAMPLES 32768      /* samples decoded per file read */
+#define MAX_FRAME_SAMPLES 16384  /* samples per frame of one signal file (spf summed) */
 
 typedef struct wfdb_group {      /* signals stored interleaved in one file */
     FILE *f;
@@ -24,10 +25,12 @@ typedef struct wfdb_group {      /* signals stored interleaved in one file */
     int block_bytes;
     int64_t offset;              /* bytes to skip at the start of the file */
     size_t first, nsig;          /* signals first .. first+nsig-1 */
+    size_t frame_samples;        /* samples per frame: the sum of its signals' spf */
 } wfdb_group;
 
 typedef struct wfdb_signal {
-    size_t group, k;             /* its group and position in the group's frames */
+    size_t group, k;             /* its group and the offset of its samples in a frame */
+    size_t spf;                  /* samples per frame (its rate = spf * frame rate) */
     double gain, baseline;
     int32_t invalid;             /* the format's "invalid sample" code */
     int64_t initval, checksum;
@@ -72,6 +75,9 @@ static int format_layout(int fmt, int *per_block, int *block_bytes, int32_t *inv
     case 212:
         *per_block = 2, *block_bytes = 3, *invalid = -2048, *bits = 12;
         return 1;
+    case 310: case 311:
+        *per_block = 3, *block_bytes = 4, *invalid = -512, *bits = 10;
+        return 1;
     case 24:
         *per_block = 1, *block_bytes = 3, *invalid = -8388608, *bits = 24;
         return 1;
@@ -83,7 +89,16 @@ static int format_layout(int fmt, int *per_block, int *block_bytes, int32_t *inv
     }
 }
 
-/* Decodes nblocks blocks of bytes b into samples out. */
+static int32_t sign10(uint32_t v)
+{
+    v &= 0x3ff;
+    return v >= 512 ? (int32_t)v - 1024 : (int32_t)v;
+}
+
+/* Decodes nblocks blocks of bytes b into samples out. Formats 310 and 311 (signal(5)): three
+ * 10-bit samples in 4 bytes; 310 as two little-endian 16-bit words w0, w1: bits 1-10 of w0,
+ * bits 1-10 of w1, then the top 5 bits of w0 (low half) and of w1 (high half); 311 as one
+ * little-endian 32-bit word: bits 0-9, 10-19, 20-29. */
 static void decode(int fmt, const unsigned char *b, size_t nblocks, int32_t *out)
 {
     size_t i;
@@ -115,6 +130,25 @@ static void decode(int fmt, const unsigned char *b, size_t nblocks, int32_t *out
             int32_t c = p[2] | ((p[1] & 0xf0) << 4);
             out[2 * i] = a >= 2048 ? a - 4096 : a;
             out[2 * i + 1] = c >= 2048 ? c - 4096 : c;
+        }
+        break;
+    case 310:
+        for (i = 0; i < nblocks; i++) {
+            const unsigned char *p = b + 4 * i;
+            uint32_t w0 = p[0] | ((uint32_t)p[1] << 8), w1 = p[2] | ((uint32_t)p[3] << 8);
+            out[3 * i] = sign10(w0 >> 1);
+            out[3 * i + 1] = sign10(w1 >> 1);
+            out[3 * i + 2] = sign10((w0 >> 11) | ((w1 >> 11) << 5));
+        }
+        break;
+    case 311:
+        for (i = 0; i < nblocks; i++) {
+            const unsigned char *p = b + 4 * i;
+            uint32_t w = (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
+                         ((uint32_t)p[3] << 24);
+            out[3 * i] = sign10(w);
+            out[3 * i + 1] = sign10(w >> 10);
+            out[3 * i + 2] = sign10(w >> 20);
         }
         break;
     case 24:
@@ -162,13 +196,15 @@ static etw_status read_samples(etw_reader *r, size_t gi, int64_t s0, int64_t s1,
 
 static size_t chunk_frames(const wfdb_group *g)
 {
-    size_t n = (CHUNK_SAMPLES - 4) / g->nsig;
-    return n > 0 ? n : 1;
+    return (CHUNK_SAMPLES - 4) / g->frame_samples; /* >= 1: frame_samples is bounded */
 }
 
+/* Channel samples [pos, pos + n) of the selection (all of one rate, so one spf): frames
+ * pos / spf .. are decoded a chunk at a time per signal file. */
 static etw_status wfdb_read(etw_reader *r, float *const *out, size_t n)
 {
     wfdb_state *s = r->state;
+    size_t spf = s->sig[r->sel[0]].spf;
     for (size_t gi = 0; gi < s->ngroups; gi++) {
         const wfdb_group *g = &s->groups[gi];
         int used = 0;
@@ -178,13 +214,16 @@ static etw_status wfdb_read(etw_reader *r, float *const *out, size_t n)
         if (!used) {
             continue;
         }
-        size_t cf = chunk_frames(g);
+        size_t cf = chunk_frames(g), fsz = g->frame_samples;
         for (size_t done = 0; done < n;) {
-            size_t m = n - done < cf ? n - done : cf;
-            int64_t f0 = r->pos + (int64_t)done;
+            int64_t p = r->pos + (int64_t)done, f0 = p / (int64_t)spf;
+            size_t j0 = (size_t)(p % (int64_t)spf);
+            size_t frames = (j0 + (n - done) + spf - 1) / spf;
+            frames = frames < cf ? frames : cf;
+            size_t m = frames * spf - j0 < n - done ? frames * spf - j0 : n - done;
             const int32_t *v = NULL;
-            etw_status st = read_samples(r, gi, f0 * (int64_t)g->nsig,
-                                         (f0 + (int64_t)m) * (int64_t)g->nsig, &v);
+            etw_status st = read_samples(r, gi, f0 * (int64_t)fsz,
+                                         (f0 + (int64_t)frames) * (int64_t)fsz, &v);
             if (st != ETW_OK) {
                 return st;
             }
@@ -194,10 +233,10 @@ static etw_status wfdb_read(etw_reader *r, float *const *out, size_t n)
                     continue;
                 }
                 float *o = out[j] + done;
-                const int32_t *p = v + sg->k;
-                for (size_t f = 0; f < m; f++, p += g->nsig) {
-                    o[f] = *p == sg->invalid ? NAN
-                                             : (float)(((double)*p - sg->baseline) / sg->gain);
+                for (size_t t = 0; t < m; t++) {
+                    size_t q = j0 + t;
+                    int32_t x = v[(q / spf) * fsz + sg->k + q % spf];
+                    o[t] = x == sg->invalid ? NAN : (float)(((double)x - sg->baseline) / sg->gain);
                 }
             }
             done += m;
@@ -362,7 +401,7 @@ static etw_status parse_record_line(etw_reader *r, const char *line, size_t len,
 
 /* "212", "16x1", "16:0", "16+512", "16x1:0+24": format, then options. */
 static etw_status parse_format(etw_reader *r, const etw_token *t, long ln, int *fmt,
-                               int64_t *offset)
+                               int64_t *offset, size_t *spf)
 {
     size_t n = 0;
     while (n < t->len && t->s[n] >= '0' && t->s[n] <= '9') {
@@ -374,6 +413,7 @@ static etw_status parse_format(etw_reader *r, const etw_token *t, long ln, int *
     }
     *fmt = (int)v;
     *offset = 0;
+    *spf = 1;
     size_t i = n;
     while (i < t->len) {
         char kind = t->s[i++];
@@ -385,10 +425,11 @@ static etw_status parse_format(etw_reader *r, const etw_token *t, long ln, int *
             return bad_field(r, ln, "format", t);
         }
         if (kind == 'x') {
-            if (v > 1) {
-                return etw_reader_fail(r, ETW_ERR_UNSUPPORTED, "line %ld: %lld samples per "
-                                       "frame are not supported", ln, (long long)v);
+            if (v > MAX_FRAME_SAMPLES) {
+                return etw_reader_fail(r, ETW_ERR_OVERFLOW, "line %ld: %lld samples per frame "
+                                       "(at most %d)", ln, (long long)v, MAX_FRAME_SAMPLES);
             }
+            *spf = v > 0 ? (size_t)v : 1; /* WFDB: 0 means 1 */
         } else if (kind == ':') {
             if (v != 0) {
                 return etw_reader_fail(r, ETW_ERR_UNSUPPORTED, "line %ld: skew is not "
@@ -458,8 +499,9 @@ static etw_status optional_int(etw_reader *r, const etw_token *t, size_t nt, siz
 
 /* Finds or starts the group of a signal file; signals of one file must be adjacent. */
 static etw_status add_to_group(etw_reader *r, wfdb_state *s, const etw_token *file, size_t c,
-                               int fmt, int64_t offset, long ln, char **names)
+                               int fmt, int64_t offset, size_t spf, long ln, char **names)
 {
+    s->sig[c].spf = spf;
     if (c > 0 && strlen(names[s->ngroups - 1]) == file->len &&
         memcmp(names[s->ngroups - 1], file->s, file->len) == 0) {
         wfdb_group *g = &s->groups[s->ngroups - 1];
@@ -467,8 +509,15 @@ static etw_status add_to_group(etw_reader *r, wfdb_state *s, const etw_token *fi
             return etw_reader_fail(r, ETW_ERR_FORMAT, "line %ld: signals of one file must "
                                    "share format and byte offset", ln);
         }
+        if (g->frame_samples + spf > MAX_FRAME_SAMPLES) {
+            return etw_reader_fail(r, ETW_ERR_OVERFLOW, "line %ld: more than %d samples per "
+                                   "frame in file '%s'", ln, MAX_FRAME_SAMPLES,
+                                   names[s->ngroups - 1]);
+        }
         s->sig[c].group = s->ngroups - 1;
-        s->sig[c].k = g->nsig++;
+        s->sig[c].k = g->frame_samples;
+        g->frame_samples += spf;
+        g->nsig++;
         return ETW_OK;
     }
     for (size_t g = 0; g < s->ngroups; g++) {
@@ -498,12 +547,13 @@ static etw_status add_to_group(etw_reader *r, wfdb_state *s, const etw_token *fi
         free(names[s->ngroups]);
         names[s->ngroups] = NULL;
         return etw_reader_fail(r, ETW_ERR_UNSUPPORTED, "line %ld: signal format %d is not "
-                               "supported (16, 61, 80, 160, 212, 24, 32 are)", ln, fmt);
+                               "supported (16, 61, 80, 160, 212, 310, 311, 24, 32 are)", ln, fmt);
     }
     g->fmt = fmt;
     g->offset = offset;
     g->first = c;
     g->nsig = 1;
+    g->frame_samples = spf;
     s->sig[c].group = s->ngroups++;
     s->sig[c].k = 0;
     return ETW_OK;
@@ -520,9 +570,10 @@ static etw_status parse_signal_line(etw_reader *r, wfdb_state *s, char *line, si
     }
     int fmt = 0;
     int64_t offset = 0;
-    etw_status st = parse_format(r, &t[1], ln, &fmt, &offset);
+    size_t spf = 1;
+    etw_status st = parse_format(r, &t[1], ln, &fmt, &offset, &spf);
     if (st == ETW_OK) {
-        st = add_to_group(r, s, &t[0], c, fmt, offset, ln, names);
+        st = add_to_group(r, s, &t[0], c, fmt, offset, spf, ln, names);
     }
     if (st != ETW_OK) {
         return st;
@@ -601,7 +652,7 @@ static etw_status open_files(etw_reader *r, wfdb_state *s, char **names, int64_t
                                    (long long)size, (long long)g->offset);
         }
         int64_t blocks = (size - g->offset) / g->block_bytes;
-        int64_t avail = blocks * g->per_block / (int64_t)g->nsig;
+        int64_t avail = blocks * g->per_block / (int64_t)g->frame_samples;
         if (*nsamp == 0) {
             if (gi > 0 || avail == 0) {
                 return etw_reader_fail(r, ETW_ERR_FORMAT, "signal file '%s' holds no samples",
@@ -609,11 +660,12 @@ static etw_status open_files(etw_reader *r, wfdb_state *s, char **names, int64_t
             }
             *nsamp = avail;
         }
-        if (*nsamp > INT64_MAX / 8 / (int64_t)g->nsig) {
+        if (*nsamp > INT64_MAX / 8 / (int64_t)g->frame_samples) {
             return etw_reader_fail(r, ETW_ERR_OVERFLOW, "%lld samples per signal is absurd",
                                    (long long)*nsamp);
         }
-        int64_t need_blocks = (*nsamp * (int64_t)g->nsig + g->per_block - 1) / g->per_block;
+        int64_t need_blocks =
+            (*nsamp * (int64_t)g->frame_samples + g->per_block - 1) / g->per_block;
         int64_t need = g->offset + need_blocks * g->block_bytes;
         if (size < need) {
             return etw_reader_fail(r, ETW_ERR_TRUNCATED, "signal file '%s' has %lld bytes but "
@@ -645,20 +697,23 @@ static etw_status verify(etw_reader *r, int64_t nsamp)
         for (int64_t f0 = 0; f0 < nsamp && st == ETW_OK; f0 += (int64_t)cf) {
             int64_t m = nsamp - f0 < (int64_t)cf ? nsamp - f0 : (int64_t)cf;
             const int32_t *v = NULL;
-            st = read_samples(r, gi, f0 * (int64_t)g->nsig, (f0 + m) * (int64_t)g->nsig, &v);
+            int64_t fsz = (int64_t)g->frame_samples;
+            st = read_samples(r, gi, f0 * fsz, (f0 + m) * fsz, &v);
             const int32_t *p = v;
             for (int64_t f = 0; st == ETW_OK && f < m; f++) {
                 for (size_t k = 0; k < g->nsig; k++) {
-                    sums[k] = (uint16_t)(sums[k] + (uint32_t)*p++);
+                    for (size_t t = 0; t < s->sig[g->first + k].spf; t++) {
+                        sums[k] = (uint16_t)(sums[k] + (uint32_t)*p++);
+                    }
                 }
             }
             for (size_t k = 0; st == ETW_OK && f0 == 0 && k < g->nsig; k++) {
                 const wfdb_signal *sg = &s->sig[g->first + k];
-                if (sg->has_initval && v[k] != sg->initval) {
+                if (sg->has_initval && v[sg->k] != sg->initval) {
                     st = etw_reader_fail(r, ETW_ERR_CHECKSUM, "signal %zu ('%s'): first sample "
                                          "%d differs from the header's initial value %lld",
-                                         g->first + k, r->ch[g->first + k].label, (int)v[k],
-                                         (long long)sg->initval);
+                                         g->first + k, r->ch[g->first + k].label,
+                                         (int)v[sg->k], (long long)sg->initval);
                 }
             }
         }
@@ -710,14 +765,20 @@ static etw_status parse_and_open(etw_reader *r, wfdb_state *s, hea_cursor *c, ch
     if ((st = open_files(r, s, names, &nsamp)) != ETW_OK) {
         return st;
     }
+    double frame_fs = r->ch[0].fs_hz; /* the record line's rate, before spf */
     for (size_t i = 0; i < nsig; i++) {
-        r->ch[i].nframes = nsamp;
+        r->ch[i].nframes = nsamp * (int64_t)s->sig[i].spf;
+        r->ch[i].fs_hz = frame_fs * (double)s->sig[i].spf;
+        if (r->ch[i].fs_hz > 1e9) {
+            return etw_reader_fail(r, ETW_ERR_OVERFLOW, "signal %zu: %g Hz (frame rate times "
+                                   "samples per frame) is absurd", i, r->ch[i].fs_hz);
+        }
     }
-    r->info.duration_s = (double)nsamp / r->ch[0].fs_hz;
+    r->info.duration_s = (double)nsamp / frame_fs;
     const wfdb_group *g0 = &s->groups[0];
     snprintf(r->info.format_name, sizeof r->info.format_name, "WFDB (format %d%s)", g0->fmt,
              s->ngroups > 1 ? ", several files" : "");
-    st = etw_wfdb_read_annotations(r, r->ch[0].fs_hz);
+    st = etw_wfdb_read_annotations(r, frame_fs); /* annotation times count frames */
     return st == ETW_OK && r->opt.verify ? verify(r, nsamp) : st;
 }
 

@@ -15,10 +15,12 @@ void etw_channel_reset(etw_twitch *d, etw_channel *c)
 {
     size_t ring = (size_t)d->ring_mask + 1;
     memset(c->x, 0, ring * sizeof *c->x);
+    memset(c->w, 0, ring * sizeof *c->w);
     memset(c->e, 0, ring * sizeof *c->e);
     memset(c->raw, 0, ring * sizeof *c->raw);
     memset(c->bad, 0, ring);
     c->last_finite = 0.0f;
+    c->last_bad = INT64_MIN;
     c->blank_until = d->startup_blank;
     c->invalid_until = INT64_MIN;
     c->invalid_open = 0;
@@ -37,25 +39,40 @@ static etw_log_entry *entry_at(const etw_twitch *d, const etw_channel *c, size_t
 
 static etw_ring_view view_of(const etw_twitch *d, const etw_channel *c)
 {
-    return (etw_ring_view){c->x, c->e, c->raw, d->ring_mask};
+    return (etw_ring_view){c->x, c->w, c->e, c->raw, d->ring_mask};
 }
 
-/* ECG test for entry k: the peaks of up to 3 measured bursts on each side. */
+/* Highest mean frequency of a QRS complex as the detector measures it (band-pass, 25 ms of
+ * context): QRS energy lies below ~40 Hz, the synthetic QRS measure 21-27 Hz even at 10x
+ * the default R amplitude; twitches measure 100-400 Hz. Without this bound, twitches that
+ * fall one per beat between the QRS complexes (which the pre-emphasis hides) formed a
+ * "regular train" themselves. */
+#define ETW_QRS_MAX_MEAN_FREQ_HZ 100.0
+
+static int qrs_like(const etw_log_entry *e)
+{
+    return e->kind == ETW_ENTRY_BURST && e->significant &&
+           e->ev.mean_freq_hz < ETW_QRS_MAX_MEAN_FREQ_HZ;
+}
+
+/* ECG test for entry k: the peaks of up to 3 QRS-like bursts on each side. */
 static int ecg_like(const etw_twitch *d, const etw_channel *c, size_t k)
 {
+    if (entry_at(d, c, k)->ev.mean_freq_hz >= ETW_QRS_MAX_MEAN_FREQ_HZ) {
+        return 0;
+    }
     int64_t peaks[7];
     double amps[7], freqs[7];
     size_t n = 0, self = 0;
     size_t lo = k;
     for (int found = 0; lo > 0 && found < 3; lo--) {
-        found += entry_at(d, c, lo - 1)->kind == ETW_ENTRY_BURST &&
-                 entry_at(d, c, lo - 1)->significant;
+        found += qrs_like(entry_at(d, c, lo - 1));
     }
     for (size_t j = lo; j < c->log_n && n < 7; j++) {
         const etw_log_entry *e = entry_at(d, c, j);
         if (j == k) {
             self = n;
-        } else if (e->kind != ETW_ENTRY_BURST || !e->significant) {
+        } else if (!qrs_like(e)) {
             continue;
         }
         peaks[n] = e->ev.peak;
@@ -74,8 +91,8 @@ static int ecg_like(const etw_twitch *d, const etw_channel *c, size_t k)
 #define ETW_ISOLATION_RATIO 3.16
 
 /* Whether entry j breaks the isolation of burst `self`: significant, not much weaker, not
- * low-frequency and not an ECG beat (those are rejected on their own; a twitch between two
- * beats is isolated). */
+ * low-frequency, not a spike and not an ECG beat (those are rejected on their own; a twitch
+ * between two beats is isolated). */
 static int disturbs(const etw_twitch *d, const etw_channel *c, size_t j,
                     const etw_twitch_event *self)
 {
@@ -89,8 +106,10 @@ static int disturbs(const etw_twitch *d, const etw_channel *c, size_t j,
     if (ETW_ISOLATION_RATIO * e->ev.peak_envelope < self->peak_envelope) {
         return 0;
     }
-    /* low-frequency bursts (motion, DC steps, filtered QRS) are not muscle activity */
-    if (e->kind == ETW_ENTRY_BURST && e->ev.mean_freq_hz < d->cfg.min_mean_freq_hz) {
+    /* low-frequency bursts (motion, DC steps, filtered QRS) and single-sample spikes are
+     * not muscle activity */
+    if (e->kind == ETW_ENTRY_BURST && (e->ev.mean_freq_hz < d->cfg.min_mean_freq_hz ||
+                                       e->spike_fraction > d->cfg.max_spike_fraction)) {
         return 0;
     }
     if (e->kind != ETW_ENTRY_BURST || !d->cfg.ecg_reject) {
@@ -246,7 +265,7 @@ static void on_burst(etw_twitch *d, size_t ci, const etw_burst *b, int64_t now, 
     offset = offset > now + 1 ? now + 1 : offset;
     onset = onset < offset ? onset : offset - 1;
     en->spike_fraction = etw_twitch_morphology(&v, onset, offset, fl, d->cfg.fs_hz,
-                                               d->cfg.clip_level, ev);
+                                               d->cfg.clip_level, d->h, ev);
     if (b->truncated) {
         ev->flags |= at_end ? ETW_TWITCH_FLAG_TRUNCATED : ETW_TWITCH_FLAG_NONFINITE;
     }
@@ -257,7 +276,11 @@ static void on_burst(etw_twitch *d, size_t ci, const etw_burst *b, int64_t now, 
                       ev->peak_envelope >= d->peak_factor * fl &&
                       ev->duration_s * 1000.0 >= cfg->min_duration_ms;
     if ((en->significant && en->spike_fraction <= cfg->max_spike_fraction) || cfg->report_all) {
-        etw_twitch_spectrum(&v, onset, offset, cfg->fs_hz, d->fmax_hz, d->scratch,
+        /* with the signal around it (spec_margin; after the burst only what is stored at
+         * every block partition: up to now + h) */
+        int64_t hi = offset + d->spec_margin;
+        hi = hi < now + d->h + 1 ? hi : now + d->h + 1;
+        etw_twitch_spectrum(&v, onset - d->spec_margin, hi, cfg->fs_hz, d->fmax_hz, d->scratch,
                             &ev->mean_freq_hz, &ev->median_freq_hz);
     }
     en->decide_at = b->offset + d->decide_delay;
@@ -309,19 +332,42 @@ static int step(etw_twitch *d, size_t ci, int64_t tc)
     return twitch_like || blank;
 }
 
+/* First detection time in [from, to) whose envelope exceeds `on` (to if none). */
+static int64_t scan_above(const float *e, int64_t mask, int64_t from, int64_t to, double on)
+{
+    for (int64_t t = from; t < to;) {
+        int64_t at = t & mask, len = mask + 1 - at;
+        len = len < to - t ? len : to - t;
+        const float *p = e + at;
+        for (int64_t i = 0; i < len; i++) {
+            if (p[i] > on) {
+                return t + i;
+            }
+        }
+        t += len;
+    }
+    return to;
+}
+
 int etw_channel_run(etw_twitch *d, size_t ci, int64_t from, int64_t to)
 {
     etw_channel *c = &d->ch[ci];
     double on = c->floor * d->on_factor; /* NaN before the first floor: never exceeded */
     int marks = 0;
     for (int64_t tc = from; tc < to; tc++) {
-        /* fast path, equivalent to step(): nothing open or pending, no bad input, and the
-         * envelope below the start threshold */
-        if (c->sm.state == ETW_BURST_IDLE && c->undecided == 0 && !c->invalid_open &&
-            tc >= c->invalid_until && !c->bad[(tc + d->h) & d->ring_mask] &&
-            !(c->e[tc & d->ring_mask] > on)) {
-            marks |= tc < c->blank_until;
-            continue;
+        /* fast path, equivalent to step() sample by sample: no burst or blanked stretch
+         * open, no bad input at or after tc + h, no classification due before `due`, so
+         * only the first envelope value above the start threshold needs a step */
+        int64_t due = c->undecided > 0 ? entry_at(d, c, c->log_n - c->undecided)->decide_at
+                                       : INT64_MAX;
+        if (c->sm.state == ETW_BURST_IDLE && !c->invalid_open && tc >= c->invalid_until &&
+            c->last_bad < tc + d->h && tc < due) {
+            int64_t start = tc;
+            tc = scan_above(c->e, d->ring_mask, tc, due < to ? due : to, on);
+            marks |= tc > start && start < c->blank_until;
+            if (tc == to) {
+                break;
+            }
         }
         marks |= step(d, ci, tc);
     }

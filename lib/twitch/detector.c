@@ -1,5 +1,6 @@
 /* Twitch detector object: creation (all allocation), conditioning (band-pass, powerline
  * comb with automatic 50/60 Hz decision), chunked processing, flush and the offline helper. */
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,12 @@
 /* Fraction of the band energy a 50/60 Hz resonator must hold for hum to be declared
  * (broadband EMG puts about 1 % there with the default notch Q). */
 #define ETW_MAINS_FRACTION 0.05
+
+/* Conditioned signal taken into the burst spectrum on each side of the burst, ms: a step or
+ * motion transient is detected at its sharp edge (the pre-emphasis sees little else), its
+ * slow part (the band-pass ringing, ~20 Hz) lies around it and brings the mean frequency
+ * down; a twitch mixes with background EMG there, which lies above min_mean_freq_hz. */
+#define ETW_SPECTRUM_MARGIN_MS 25.0
 
 static int64_t samples(double ms, double fs)
 {
@@ -49,6 +56,7 @@ static void derive(etw_twitch *d)
     d->peak_factor = pow(10.0, (c->min_peak_db + 1.5 * log10((double)c->nch)) / 20.0);
     d->fmax_hz = fmin(1.2 * etw_twitch_upper_edge(c), 0.5 * fs);
     d->segment = max64(1, samples(25.0, fs));
+    d->spec_margin = max64(d->win, samples(ETW_SPECTRUM_MARGIN_MS, fs));
     d->decide_delay = max64(d->post_quiet, d->burst.merge_gap + 1);
     if (c->ecg_reject) {
         /* three beats after the burst, or after a beat inside its quiet margin */
@@ -68,7 +76,8 @@ static void capacities(etw_twitch *d, size_t *ring, size_t *log_cap, size_t *pen
 {
     int64_t spacing = max64(1, d->burst.min_duration + d->burst.merge_gap + 1);
     /* input is stored a chunk ahead of the detection steps */
-    int64_t span = d->max_dur + 2 * d->win + 4 * d->h + d->burst.merge_gap + 8 + ETW_TWITCH_CHUNK;
+    int64_t span = d->max_dur + 2 * d->win + 4 * d->h + d->burst.merge_gap + d->spec_margin + 8 +
+                   ETW_TWITCH_CHUNK;
     size_t r = 1;
     while ((int64_t)r < span) {
         r <<= 1;
@@ -118,6 +127,22 @@ static etw_status make_trackers(etw_twitch *d)
     return etw_floor_tracker_create(&fc, &d->tracker);
 }
 
+/* Pre-emphasis (1 - a z^-1)^2 with a = exp(-2 pi fc / fs): a double zero near DC, so the
+ * energy of the detection signal weighs each frequency by about (f^2 + fc^2)^2; scaled to
+ * unit power gain for white noise (sum of squared coefficients 1). */
+static etw_status make_emphasis(etw_twitch *d)
+{
+    const etw_twitch_config *c = &d->cfg;
+    if (!(c->emphasis_hz > 0.0)) {
+        return ETW_OK;
+    }
+    const double pi = 3.14159265358979323846;
+    double a = exp(-2.0 * pi * c->emphasis_hz / c->fs_hz);
+    double g = sqrt(1.0 + 4.0 * a * a + a * a * a * a);
+    etw_sos s[1] = {{1.0 / g, -2.0 * a / g, a * a / g, 1.0, 0.0, 0.0}};
+    return etw_cascade_create((const etw_sos *)s, 1, c->nch, &d->emphasis);
+}
+
 static etw_status make_filters(etw_twitch *d)
 {
     const etw_twitch_config *c = &d->cfg;
@@ -127,6 +152,9 @@ static etw_status make_filters(etw_twitch *d)
                                etw_twitch_upper_edge(c), c->fs_hz, sos, 16, &ns);
     if (st == ETW_OK) {
         st = etw_cascade_create((const etw_sos *)sos, ns, c->nch, &d->bandpass);
+    }
+    if (st == ETW_OK) {
+        st = make_emphasis(d);
     }
     if (st == ETW_OK && c->mains_hz > 0.0) {
         st = make_comb(d, c->mains_hz, &d->comb50);
@@ -162,12 +190,14 @@ void etw_twitch_destroy(etw_twitch *d)
     etw_cascade_destroy(d->comb60);
     etw_cascade_destroy(d->res50);
     etw_cascade_destroy(d->res60);
+    etw_cascade_destroy(d->emphasis);
     etw_envelope_destroy(d->env);
     etw_floor_tracker_destroy(d->tracker);
     if (d->ch) {
         for (size_t i = 0; i < d->cfg.nch; i++) {
             etw_channel *c = &d->ch[i];
             free(c->x);
+            free(c->w);
             free(c->e);
             free(c->raw);
             free(c->bad);
@@ -177,9 +207,11 @@ void etw_twitch_destroy(etw_twitch *d)
     for (size_t i = 0; i < d->cfg.nch; i++) {
         free(d->buf ? d->buf[i] : NULL);
         free(d->buf2 ? d->buf2[i] : NULL);
+        free(d->buf3 ? d->buf3[i] : NULL);
     }
     free(d->buf);
     free(d->buf2);
+    free(d->buf3);
     free(d->x0);
     free(d->zeros);
     free(d->zptr);
@@ -199,16 +231,17 @@ static etw_status alloc_channels(etw_twitch *d)
     d->ch = calloc(nch, sizeof *d->ch);
     d->buf = calloc(nch, sizeof *d->buf);
     d->buf2 = calloc(nch, sizeof *d->buf2);
+    d->buf3 = calloc(nch, sizeof *d->buf3);
     d->x0 = calloc(nch, sizeof *d->x0);
     d->zeros = calloc(ETW_TWITCH_CHUNK, sizeof *d->zeros);
     d->zptr = calloc(nch, sizeof *d->zptr);
     d->probe_energy = calloc(3 * nch, sizeof *d->probe_energy);
     d->pend_cap = pend_cap;
     d->pend = calloc(pend_cap, sizeof *d->pend);
-    size_t scratch = (size_t)(d->max_dur + 2 * d->win + 4 * d->h + 16) +
+    size_t scratch = (size_t)(d->max_dur + 2 * d->win + 4 * d->h + 2 * d->spec_margin + 16) +
                      2 * (size_t)(d->fmax_hz / 5.0) + 2;
     d->scratch = calloc(scratch, sizeof *d->scratch);
-    if (!d->ch || !d->buf || !d->buf2 || !d->x0 || !d->zeros || !d->zptr ||
+    if (!d->ch || !d->buf || !d->buf2 || !d->buf3 || !d->x0 || !d->zeros || !d->zptr ||
         !d->probe_energy || !d->pend || !d->scratch) {
         return ETW_ERR_NOMEM;
     }
@@ -216,13 +249,15 @@ static etw_status alloc_channels(etw_twitch *d)
         etw_channel *c = &d->ch[i];
         d->buf[i] = calloc(ETW_TWITCH_CHUNK, sizeof(float));
         d->buf2[i] = calloc(ETW_TWITCH_CHUNK, sizeof(float));
+        d->buf3[i] = calloc(ETW_TWITCH_CHUNK, sizeof(float));
         c->x = calloc(ring, sizeof *c->x);
+        c->w = calloc(ring, sizeof *c->w);
         c->e = calloc(ring, sizeof *c->e);
         c->raw = calloc(ring, sizeof *c->raw);
         c->bad = calloc(ring, 1);
         c->log = calloc(d->log_cap, sizeof *c->log);
         d->zptr[i] = d->zeros;
-        if (!d->buf[i] || !d->buf2[i] || !c->x || !c->e || !c->raw || !c->bad || !c->log) {
+        if (!d->buf[i] || !d->buf2[i] || !d->buf3[i] || !c->x || !c->w || !c->e || !c->raw || !c->bad || !c->log) {
             return ETW_ERR_NOMEM;
         }
     }
@@ -271,6 +306,7 @@ void etw_twitch_reset(etw_twitch *d)
     etw_cascade_reset(d->comb60);
     etw_cascade_reset(d->res50);
     etw_cascade_reset(d->res60);
+    etw_cascade_reset(d->emphasis);
     etw_envelope_reset(d->env);
     etw_floor_tracker_reset(d->tracker);
     d->comb = d->cfg.mains_hz > 0.0 ? d->comb50 : NULL;
@@ -290,6 +326,24 @@ int64_t etw_twitch_get_latency(const etw_twitch *d)
     return d ? d->latency : -1;
 }
 
+void etw_ring_store(float *ring, int64_t mask, int64_t t, const float *src, size_t n)
+{
+    size_t at = (size_t)(t & mask), first = (size_t)mask + 1 - at;
+    first = first < n ? first : n;
+    memcpy(ring + at, src, first * sizeof *ring);
+    memcpy(ring, src + first, (n - first) * sizeof *ring);
+}
+
+/* 1 if every sample of x[0..n) is finite (a loop the compiler vectorises). */
+static int all_finite(const float *x, size_t n)
+{
+    int ok = 1;
+    for (size_t i = 0; i < n; i++) {
+        ok &= fabsf(x[i]) <= FLT_MAX;
+    }
+    return ok;
+}
+
 /* Non-finite policy: hold the last finite value and mark the sample for blanking. */
 static void take_input(etw_twitch *d, const float *const *in, size_t from, size_t n)
 {
@@ -297,12 +351,24 @@ static void take_input(etw_twitch *d, const float *const *in, size_t from, size_
         etw_channel *c = &d->ch[ci];
         const float *src = in[ci] + from;
         float *dst = d->buf[ci];
+        if (n > 0 && all_finite(src, n)) {
+            memcpy(dst, src, n * sizeof *dst);
+            etw_ring_store(c->raw, d->ring_mask, d->t, src, n);
+            size_t at = (size_t)(d->t & d->ring_mask), first = (size_t)d->ring_mask + 1 - at;
+            first = first < n ? first : n;
+            memset(c->bad + at, 0, first);
+            memset(c->bad, 0, n - first);
+            c->last_finite = src[n - 1];
+            continue;
+        }
         for (size_t i = 0; i < n; i++) {
             int64_t t = d->t + (int64_t)i;
             float v = src[i];
             int bad = !isfinite(v);
             if (!bad) {
                 c->last_finite = v;
+            } else {
+                c->last_bad = t;
             }
             dst[i] = c->last_finite;
             c->raw[t & d->ring_mask] = c->last_finite;
@@ -350,22 +416,21 @@ static void probe(etw_twitch *d, size_t n)
     }
 }
 
-/* Envelope of n conditioned samples (input times d->t ..) stored in the rings, then
+/* Envelope of n detection-signal samples w (input times d->t ..; x is the conditioned
+ * signal they come from) stored in the rings, then
  * detection steps over the detection times they complete, in segments between which the
  * floor is read and the floor tracker learns (frozen where a burst was open or detection
  * blanked). */
-static void detect(etw_twitch *d, const float *const *x, size_t n)
+static void detect(etw_twitch *d, const float *const *x, const float *const *w, size_t n)
 {
     size_t nch = d->cfg.nch;
     float *const *env = d->buf2;
-    d->overflow |= etw_envelope_process(d->env, x, env, n) != ETW_OK;
+    d->overflow |= etw_envelope_process(d->env, w, env, n) != ETW_OK;
     for (size_t ci = 0; ci < nch; ci++) {
         etw_channel *c = &d->ch[ci];
-        for (size_t i = 0; i < n; i++) {
-            int64_t t = d->t + (int64_t)i;
-            c->x[t & d->ring_mask] = x[ci][i];
-            c->e[(t - d->h) & d->ring_mask] = env[ci][i];
-        }
+        etw_ring_store(c->x, d->ring_mask, d->t, x[ci], n);
+        etw_ring_store(c->w, d->ring_mask, d->t, w[ci], n);
+        etw_ring_store(c->e, d->ring_mask, d->t - d->h, env[ci], n);
     }
     int64_t base = d->t - d->h; /* detection time of env[.][0] */
     int64_t a = base > 0 ? base : 0, end = base + (int64_t)n;
@@ -414,7 +479,12 @@ static void run_chunk(etw_twitch *d, const float *const *in, size_t from, size_t
     if (d->comb) {
         d->overflow |= etw_cascade_process(d->comb, (const float *const *)buf, buf, n) != ETW_OK;
     }
-    detect(d, (const float *const *)buf, n);
+    const float *const *w = (const float *const *)buf;
+    if (d->emphasis) {
+        d->overflow |= etw_cascade_process(d->emphasis, w, d->buf3, n) != ETW_OK;
+        w = (const float *const *)d->buf3;
+    }
+    detect(d, (const float *const *)buf, w, n);
 }
 
 etw_status etw_twitch_process(etw_twitch *d, const float *const *in, size_t nframes,
@@ -478,7 +548,7 @@ etw_status etw_twitch_flush(etw_twitch *d, etw_twitch_event *events, size_t capa
             }
         }
         for (int64_t left = d->h; left > 0; left -= ETW_TWITCH_CHUNK) {
-            detect(d, d->zptr, (size_t)(left < ETW_TWITCH_CHUNK ? left : ETW_TWITCH_CHUNK));
+            detect(d, d->zptr, d->zptr, (size_t)(left < ETW_TWITCH_CHUNK ? left : ETW_TWITCH_CHUNK));
         }
         d->t = end;
         d->flushed = 1;

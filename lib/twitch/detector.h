@@ -36,9 +36,11 @@ typedef struct etw_log_entry {
 } etw_log_entry;
 
 typedef struct etw_channel {
-    float *x, *e, *raw;    /* rings of ring_mask + 1 samples */
+    float *x, *w, *e, *raw; /* rings of ring_mask + 1 samples: conditioned signal, detection
+                               signal (after pre-emphasis), its envelope, raw input */
     unsigned char *bad;    /* ring: 1 where the input sample was non-finite */
     float last_finite;
+    int64_t last_bad;      /* input time of the latest non-finite sample (INT64_MIN: none) */
     int64_t blank_until;   /* detection time before which no burst may start */
     int64_t invalid_until; /* end of the current non-finite blanking */
     int invalid_open;
@@ -60,13 +62,14 @@ struct etw_twitch {
     etw_burst_params burst;
     etw_ecg_params ecg;
     /* conditioning */
-    etw_cascade *bandpass, *comb50, *comb60, *res50, *res60, *comb;
+    etw_cascade *bandpass, *comb50, *comb60, *res50, *res60, *comb, *emphasis;
     etw_envelope *env;
     etw_floor_tracker *tracker;
     int64_t segment;       /* detection steps between floor updates (one tracker window) */
+    int64_t spec_margin;   /* samples of signal around a burst included in its spectrum */
     int probing;
     double *probe_energy;  /* 3 x nch: 50 Hz, 60 Hz resonator and band energy */
-    float **buf, **buf2;   /* nch scratch blocks of ETW_TWITCH_CHUNK */
+    float **buf, **buf2, **buf3; /* nch scratch blocks of ETW_TWITCH_CHUNK */
     float *zeros;          /* ETW_TWITCH_CHUNK zeros (flush padding) */
     const float **zptr;    /* nch pointers to zeros */
     float *x0;
@@ -81,6 +84,9 @@ struct etw_twitch {
     int flushed;
     int overflow;          /* an internal bound or call failed (reported as ETW_ERR_INTERNAL) */
 };
+
+/* Copies n samples into a ring at times t .. t + n - 1 (at most two memcpy). */
+void etw_ring_store(float *ring, int64_t mask, int64_t t, const float *src, size_t n);
 
 /* channel.c */
 void etw_channel_reset(etw_twitch *d, etw_channel *c);

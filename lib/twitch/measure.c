@@ -5,6 +5,9 @@
 
 #include <math.h>
 
+/* Goertzel recurrences run side by side in the burst spectrum. */
+#define ETW_GOERTZEL_LANES 8
+
 #define AT(ring, t) ((double)(ring)[(t) & v->mask])
 
 void etw_twitch_refine(const etw_ring_view *v, int64_t first_on, int64_t last_above,
@@ -19,13 +22,13 @@ void etw_twitch_refine(const etw_ring_view *v, int64_t first_on, int64_t last_ab
     }
     *onset = cross + h;
     for (int64_t t = cross; t <= first_on + h; t++) {
-        if (fabs(AT(v->x, t)) >= level) {
+        if (fabs(AT(v->w, t)) >= level) {
             /* back to the start of this phase: the samples before it with the same sign and
              * falling magnitude (at most a half window) */
             int64_t stop = t - h > cross - h ? t - h : cross - h;
-            double x1 = AT(v->x, t);
-            while (t > stop && AT(v->x, t - 1) * x1 > 0.0 &&
-                   fabs(AT(v->x, t - 1)) < fabs(AT(v->x, t))) {
+            double x1 = AT(v->w, t);
+            while (t > stop && AT(v->w, t - 1) * x1 > 0.0 &&
+                   fabs(AT(v->w, t - 1)) < fabs(AT(v->w, t))) {
                 t--;
             }
             *onset = t;
@@ -34,7 +37,7 @@ void etw_twitch_refine(const etw_ring_view *v, int64_t first_on, int64_t last_ab
     }
     *offset = last_above + 1 - h;
     for (int64_t t = last_above + h; t >= last_above - h; t--) {
-        if (fabs(AT(v->x, t)) >= level) {
+        if (fabs(AT(v->w, t)) >= level) {
             *offset = t + 1;
             break;
         }
@@ -48,10 +51,10 @@ static void count_phases_turns(const etw_ring_view *v, int64_t onset, int64_t of
                                double floor_rms, etw_twitch_event *ev)
 {
     int sign = 0, crossings = 0, turns = 0, dir = 0;
-    double ext = AT(v->x, onset);
+    double ext = AT(v->w, onset);
     double turn_level = 2.0 * floor_rms;
     for (int64_t t = onset; t < offset; t++) {
-        double x = AT(v->x, t);
+        double x = AT(v->w, t);
         int s = x > floor_rms ? 1 : (x < -floor_rms ? -1 : 0);
         if (s != 0 && s != sign) {
             crossings += sign != 0;
@@ -102,17 +105,78 @@ static int clipped(const etw_ring_view *v, int64_t onset, int64_t offset, double
     return 0;
 }
 
+/* Longest run of identical raw samples at the highest or lowest raw value of [from, to)
+ * (a rail; quantised quiet input sits flat at middle values). */
+static int64_t longest_flat_extreme(const etw_ring_view *v, int64_t from, int64_t to)
+{
+    double hi = -INFINITY, lo = INFINITY;
+    for (int64_t t = from; t < to; t++) {
+        hi = fmax(hi, AT(v->raw, t));
+        lo = fmin(lo, AT(v->raw, t));
+    }
+    int64_t run = 0, best = 0;
+    for (int64_t t = from; t < to; t++) {
+        double r = AT(v->raw, t);
+        int same = t > from && r == AT(v->raw, t - 1);
+        run = (r == hi || r == lo) ? (same ? run + 1 : 1) : 0;
+        best = run > best ? run : best;
+    }
+    return best;
+}
+
+/* Spike test on the raw input: one single-sample spike (or a step) puts its first
+ * difference into 2 adjacent samples (1 for a step), a burst of motor-unit potentials has
+ * comparable slopes all around its steepest one. Returns m_near / (m_near + m_around): mean
+ * squared first difference in the 3 samples around the largest one in [onset, offset) and in
+ * the other samples within 2 half-windows of it (from onset - 2 half-windows on). */
+static double spike_fraction(const etw_ring_view *v, int64_t onset, int64_t offset,
+                             int64_t half_window)
+{
+    int64_t top = onset;
+    double topv = -1.0;
+    for (int64_t t = onset; t < offset; t++) {
+        double d1 = AT(v->raw, t) - AT(v->raw, t - 1);
+        if (d1 * d1 > topv) {
+            topv = d1 * d1;
+            top = t;
+        }
+    }
+    int64_t lo = top - 2 * half_window, hi = top + 2 * half_window + 1;
+    lo = lo > onset - 2 * half_window ? lo : onset - 2 * half_window;
+    hi = hi < offset ? hi : offset;
+    double near = 0.0, around = 0.0;
+    int64_t nnear = 0, naround = 0;
+    for (int64_t t = lo; t < hi; t++) {
+        double d1 = AT(v->raw, t) - AT(v->raw, t - 1);
+        if (t >= top - 1 && t <= top + 1) {
+            near += d1 * d1;
+            nnear++;
+        } else {
+            around += d1 * d1;
+            naround++;
+        }
+    }
+    if (!(near > 0.0)) {
+        return 0.0;
+    }
+    if (naround == 0 || !(around > 0.0)) {
+        return 1.0;
+    }
+    double m_near = near / (double)nnear, m_around = around / (double)naround;
+    return m_near / (m_near + m_around);
+}
+
 double etw_twitch_morphology(const etw_ring_view *v, int64_t onset, int64_t offset,
                              double floor_rms, double fs_hz, double clip_level,
-                             etw_twitch_event *ev)
+                             int64_t half_window, etw_twitch_event *ev)
 {
     double hi = -INFINITY, lo = INFINITY, energy = 0.0, area = 0.0, peak_env = -1.0;
     int64_t peak = onset;
     for (int64_t t = onset; t < offset; t++) {
-        double x = AT(v->x, t), e = AT(v->e, t);
+        double x = AT(v->x, t), w = AT(v->w, t), e = AT(v->e, t);
         hi = fmax(hi, x);
         lo = fmin(lo, x);
-        energy += x * x;
+        energy += w * w;
         area += fabs(x);
         if (e > peak_env) {
             peak_env = e;
@@ -138,36 +202,13 @@ double etw_twitch_morphology(const etw_ring_view *v, int64_t onset, int64_t offs
     if (clipped(v, onset, offset, clip_level)) {
         ev->flags |= ETW_TWITCH_FLAG_CLIPPED;
     }
-    /* spike test on the raw input: one or two single-sample spikes put nearly all the
-     * energy of the second difference into the 3 samples around each, a burst spreads it */
-    double d2sum = 0.0;
-    int64_t top[2] = {-1, -1};
-    double topv[2] = {-1.0, -1.0};
-    for (int64_t t = onset; t < offset; t++) {
-        double d2 = AT(v->raw, t) - 0.5 * (AT(v->raw, t - 1) + AT(v->raw, t + 1));
-        d2sum += d2 * d2;
-        if (d2 * d2 > topv[0]) {
-            if (top[0] < t - 1) { /* the old maximum stays a candidate if not adjacent */
-                top[1] = top[0];
-                topv[1] = topv[0];
-            }
-            top[0] = t;
-            topv[0] = d2 * d2;
-        } else if (d2 * d2 > topv[1] && t > top[0] + 1) {
-            top[1] = t;
-            topv[1] = d2 * d2;
-        }
+    /* saturation: a flat stretch of 5 ms (at least 3 samples) in the burst or the envelope
+     * window before it, where the recovery edge of a saturated amplifier is detected */
+    int64_t flat = (int64_t)fmax(3.0, ceil(0.005 * fs_hz));
+    if (longest_flat_extreme(v, onset - 2 * half_window, offset) >= flat) {
+        ev->flags |= ETW_TWITCH_FLAG_SATURATED;
     }
-    double near = 0.0;
-    for (int64_t t = onset; t < offset; t++) {
-        int close = (top[0] >= 0 && t >= top[0] - 1 && t <= top[0] + 1) ||
-                    (top[1] >= 0 && t >= top[1] - 1 && t <= top[1] + 1);
-        if (close) {
-            double d2 = AT(v->raw, t) - 0.5 * (AT(v->raw, t - 1) + AT(v->raw, t + 1));
-            near += d2 * d2;
-        }
-    }
-    return d2sum > 0.0 ? near / d2sum : 0.0;
+    return spike_fraction(v, onset, offset, half_window);
 }
 
 void etw_twitch_spectrum(const etw_ring_view *v, int64_t onset, int64_t offset, double fs_hz,
@@ -182,17 +223,29 @@ void etw_twitch_spectrum(const etw_ring_view *v, int64_t onset, int64_t offset, 
     }
     size_t nbins = (size_t)(fmin(fmax_hz, 0.5 * fs_hz) / step_hz);
     double *power = scratch + n, *freqs = power + nbins;
-    for (size_t k = 0; k < nbins; k++) { /* Goertzel at (k + 1) * step_hz */
-        double f = step_hz * (double)(k + 1);
-        double c = 2.0 * cos(2.0 * pi * f / fs_hz);
-        double s1 = 0.0, s2 = 0.0;
-        for (size_t i = 0; i < n; i++) {
-            double s0 = scratch[i] + c * s1 - s2;
-            s2 = s1;
-            s1 = s0;
+    /* Goertzel at (k + 1) * step_hz, ETW_GOERTZEL_LANES bins side by side: the lanes are
+     * independent recurrences, so the inner loop vectorises and hides their latency */
+    for (size_t k0 = 0; k0 < nbins; k0 += ETW_GOERTZEL_LANES) {
+        size_t m = nbins - k0 < ETW_GOERTZEL_LANES ? nbins - k0 : ETW_GOERTZEL_LANES;
+        double c[ETW_GOERTZEL_LANES], s1[ETW_GOERTZEL_LANES], s2[ETW_GOERTZEL_LANES];
+        for (size_t j = 0; j < ETW_GOERTZEL_LANES; j++) {
+            double f = step_hz * (double)(k0 + j + 1);
+            c[j] = j < m ? 2.0 * cos(2.0 * pi * f / fs_hz) : 0.0;
+            s1[j] = 0.0;
+            s2[j] = 0.0;
         }
-        power[k] = fmax(s1 * s1 + s2 * s2 - c * s1 * s2, 0.0);
-        freqs[k] = f;
+        for (size_t i = 0; i < n; i++) {
+            double xi = scratch[i];
+            for (size_t j = 0; j < ETW_GOERTZEL_LANES; j++) {
+                double s0 = xi + c[j] * s1[j] - s2[j];
+                s2[j] = s1[j];
+                s1[j] = s0;
+            }
+        }
+        for (size_t j = 0; j < m; j++) {
+            power[k0 + j] = fmax(s1[j] * s1[j] + s2[j] * s2[j] - c[j] * s1[j] * s2[j], 0.0);
+            freqs[k0 + j] = step_hz * (double)(k0 + j + 1);
+        }
     }
     etw_spectral_features sf;
     *mean_hz = 0.0;

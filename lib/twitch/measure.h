@@ -12,7 +12,8 @@
 
 /* Rings indexed by absolute sample time & mask. */
 typedef struct etw_ring_view {
-    const float *x;   /* conditioned signal */
+    const float *x;   /* conditioned signal (band-pass, notch) */
+    const float *w;   /* detection signal (conditioned, then pre-emphasis) */
     const float *e;   /* centred RMS envelope */
     const float *raw; /* input after the non-finite policy */
     int64_t mask;
@@ -25,13 +26,13 @@ void etw_twitch_refine(const etw_ring_view *v, int64_t first_on, int64_t last_ab
                        double floor_rms, double level, int64_t h, int64_t *onset,
                        int64_t *offset);
 
-/* Fills onset..snr_db, floor, phases, turns and the clipping flag of ev for [onset, offset)
- * over a floor (RMS); returns the spike fraction: the share of the energy of the raw
- * input's second difference that lies within one sample of its two largest (non-adjacent)
- * values. */
+/* Fills onset..snr_db, floor, phases, turns and the clipping and saturation flags of ev for
+ * [onset, offset) over a floor (RMS); half_window is the envelope half-window h; returns the
+ * spike fraction m / (m + a): mean squared raw first difference in the 3 samples around its
+ * largest value in the burst (m) and in the other samples within 2 half-windows of it (a). */
 double etw_twitch_morphology(const etw_ring_view *v, int64_t onset, int64_t offset,
                              double floor_rms, double fs_hz, double clip_level,
-                             etw_twitch_event *ev);
+                             int64_t half_window, etw_twitch_event *ev);
 
 /* Mean and median frequency (etw_spectral_features_compute()) of the power spectrum of the
  * Hann-windowed burst, evaluated every 5 Hz up to fmax_hz (0 when there is no power);

@@ -17,6 +17,8 @@ extern const struct CMUnitTest io_write_tests[];
 extern const size_t io_write_count;
 extern const struct CMUnitTest io_corpus_tests[];
 extern const size_t io_corpus_count;
+extern const struct CMUnitTest io_edfd_tests[];
+extern const size_t io_edfd_count;
 extern const struct CMUnitTest io_contract_tests[];
 extern const size_t io_contract_count;
 

@@ -120,6 +120,71 @@ static void test_block_partition(void **state)
     etw_recording_free(rec);
 }
 
+/* Loads `text` written to `name` with the decimal option; returns the status and the detail. */
+static etw_status load_text(const char *name, const char *text, char decimal, double fs,
+                            etw_recording **rec, char *detail, size_t cap)
+{
+    char p[512];
+    io_test_write_file(io_test_path(name, p, sizeof p), text, strlen(text));
+    etw_open_options o;
+    etw_open_options_default(&o);
+    o.decimal = decimal;
+    o.fs_hz = fs;
+    return etw_recording_load(p, &o, NULL, 0, rec, detail, cap);
+}
+
+static void expect_values(const etw_recording *rec, const char *format, size_t nch,
+                          const float *x, size_t n)
+{
+    assert_string_equal(rec->info.format_name, format);
+    assert_int_equal(rec->nch, nch);
+    assert_int_equal(rec->nframes, n / nch);
+    for (size_t i = 0; i < n; i++) {
+        assert_true(rec->data[i % nch][i / nch] == x[i]);
+    }
+}
+
+static void test_decimal_comma(void **state)
+{
+    (void)state;
+    etw_recording *rec = NULL;
+    char d[512];
+    /* detected: ';' separated, commas in numbers; time column in decimal comma */
+    assert_int_equal(load_text("dc.csv", "time;EMG1;EMG2\n0,000;1,25;-3,5\n0,001;2,5;4\n"
+                               "0,002;1e-3;0,5\n", 0, 0, &rec, d, sizeof d), ETW_OK);
+    expect_values(rec, "semicolon text, decimal comma", 2,
+                  (const float[]){1.25f, -3.5f, 2.5f, 4, 1e-3f, 0.5f}, 6);
+    assert_close(rec->fs_hz, 1000.0, 1e-9, 0);
+    etw_recording_free(rec);
+    /* tabs, no header, integers first: decided at the first row with a comma */
+    assert_int_equal(load_text("dc.tsv", "1\t2\n3\t4,5\n-6\t,5\n", 0, 100, &rec, d, sizeof d),
+                     ETW_OK);
+    expect_values(rec, "TSV, decimal comma", 2, (const float[]){1, 2, 3, 4.5f, -6, 0.5f}, 6);
+    etw_recording_free(rec);
+    /* blank-separated only when asked */
+    assert_int_equal(load_text("dc.txt", "1,5 2,5\n3 4\n", ',', 100, &rec, d, sizeof d), ETW_OK);
+    expect_values(rec, "blank text, decimal comma", 2, (const float[]){1.5f, 2.5f, 3, 4}, 4);
+    etw_recording_free(rec);
+    /* a point decides '.'; ',' stays the field separator of CSV */
+    assert_int_equal(load_text("dp.csv", "a;b\n1.5;2\n", 0, 100, &rec, d, sizeof d), ETW_OK);
+    expect_values(rec, "semicolon-separated text", 2, (const float[]){1.5f, 2}, 2);
+    etw_recording_free(rec);
+    assert_int_equal(load_text("c.csv", "a,b\n1,2\n3.5,4\n", 0, 100, &rec, d, sizeof d), ETW_OK);
+    expect_values(rec, "CSV", 2, (const float[]){1, 2, 3.5f, 4}, 4);
+    etw_recording_free(rec);
+    /* broken: a comma after the point was decided, forced '.', a bad option */
+    assert_int_equal(load_text("bad1.csv", "a;b\n1.5;2\n1,5;3\n", 0, 100, &rec, d, sizeof d),
+                     ETW_ERR_FORMAT);
+    assert_non_null(strstr(d, "bad1.csv: line 3, column 1 (a): not a number '1,5' (decimal "
+                              "comma? set the decimal separator option to ',')"));
+    assert_int_equal(load_text("bad2.csv", "a;b\n1,5;2\n", '.', 100, &rec, d, sizeof d),
+                     ETW_ERR_FORMAT);
+    assert_non_null(strstr(d, "bad2.csv: line 2, column 1 (a): not a number '1,5'"));
+    assert_int_equal(load_text("bad3.csv", "1;2\n", 'x', 100, &rec, d, sizeof d), ETW_ERR_RANGE);
+    assert_non_null(strstr(d, "decimal separator option"));
+    assert_null(rec);
+}
+
 static void test_format_names(void **state)
 {
     (void)state;
@@ -141,11 +206,13 @@ int main(void)
         cmocka_unit_test(test_glob_selection),
         cmocka_unit_test(test_block_partition),
         cmocka_unit_test(test_format_names),
+        cmocka_unit_test(test_decimal_comma),
     };
     int failed = _cmocka_run_group_tests("io", local, sizeof local / sizeof local[0], NULL, NULL);
     failed += _cmocka_run_group_tests("io_real", io_real_tests, io_real_count, NULL, NULL);
     failed += _cmocka_run_group_tests("io_write", io_write_tests, io_write_count, NULL, NULL);
     failed += _cmocka_run_group_tests("io_corpus", io_corpus_tests, io_corpus_count, NULL, NULL);
+    failed += _cmocka_run_group_tests("io_edfd", io_edfd_tests, io_edfd_count, NULL, NULL);
     failed += _cmocka_run_group_tests("io_contract", io_contract_tests, io_contract_count, NULL,
                                       NULL);
     char cmd[300];

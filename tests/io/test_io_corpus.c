@@ -18,6 +18,8 @@ static const corpus_case cases[] = {
     {"ragged.csv", ETW_ERR_MISMATCH, "line 3 has 2 fields"},
     {"nonnumeric.csv", ETW_ERR_FORMAT, "line 3, column 3 (b): not a number 'x7'"},
     {"nan.csv", ETW_ERR_NONFINITE, "line 3, column 2 (a): not finite"},
+    {"decimal_mixed.csv", ETW_ERR_FORMAT, "line 3, column 2 (EMG1): not a number '2.5' (the "
+                                          "decimal separator is ',')"},
     {"irregular_time.csv", ETW_ERR_FORMAT, "line 5: time column is irregular"},
     {"time_not_increasing.csv", ETW_ERR_FORMAT, "line 3: time column is irregular"},
     {"no_rate.csv", ETW_ERR_FORMAT, "no sample rate"},
@@ -37,7 +39,7 @@ static const corpus_case cases[] = {
     {"bad_gain.hea", ETW_ERR_FORMAT, "line 2, field 'ADC gain': invalid value 'abc/mV'"},
     {"bad_fs.hea", ETW_ERR_NONFINITE, "line 1: sampling frequency"},
     {"huge_signal_count.hea", ETW_ERR_OVERFLOW, "100000 signals"},
-    {"unsupported_format.hea", ETW_ERR_UNSUPPORTED, "format 311"},
+    {"unsupported_format.hea", ETW_ERR_UNSUPPORTED, "format 8 "},
     {"bad_checksum.hea", ETW_ERR_CHECKSUM, "checksum 100 differs from the header's 101"},
     {"bad_initial_value.hea", ETW_ERR_CHECKSUM, "initial value 11"},
     {"absurd_samples.hea", ETW_ERR_OVERFLOW, "absurd"},

@@ -160,6 +160,10 @@ static void round_trip(etw_signal_format fmt, const char *name, double tol, int6
     assert_int_equal(rec->nch, 2);
     assert_close(rec->fs_hz, 1000, 1e-9, 0);
     assert_int_equal(rec->nframes, want_frames);
+    assert_int_equal(rec->info.nsegments, 1); /* continuous: one segment, all frames */
+    assert_int_equal(rec->segments[0].first_frame, 0);
+    assert_int_equal(rec->segments[0].nframes, want_frames);
+    assert_true(rec->segments[0].onset_s == 0.0);
     for (int i = 0; i < N; i++) {
         assert_close(rec->data[0][i], a[i], 0, tol);
         assert_close(rec->data[1][i], b[i], 0, tol);
@@ -181,6 +185,52 @@ static void round_trip(etw_signal_format fmt, const char *name, double tol, int6
     /* no overwrite by default */
     assert_int_equal(etw_signal_writer_create(p, &s, &w, detail, sizeof detail), ETW_ERR_EXISTS);
     assert_null(w);
+}
+
+/* Writes 1 s of a ramp as EDF+ without a start time; returns the file's bytes (static). */
+static const char *write_undated(const char *name, char *path, size_t cap, size_t *len)
+{
+    etw_signal_spec s;
+    etw_signal_spec_default(&s);
+    s.nch = 1;
+    s.fs_hz = 100;
+    etw_signal_writer *w = NULL;
+    assert_int_equal(etw_signal_writer_create(io_test_path(name, path, cap), &s, &w, NULL, 0),
+                     ETW_OK);
+    float x[100];
+    for (int i = 0; i < 100; i++) {
+        x[i] = (float)i / 100.0f;
+    }
+    const float *in[1] = {x};
+    assert_int_equal(etw_signal_writer_write(w, in, 100), ETW_OK);
+    assert_int_equal(etw_signal_writer_commit(w), ETW_OK);
+    etw_signal_writer_destroy(w);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    static char buf[2][4096];
+    static int which;
+    which ^= 1;
+    *len = fread(buf[which], 1, sizeof buf[which], f);
+    fclose(f);
+    return buf[which];
+}
+
+static void test_edf_unknown_start(void **state)
+{
+    (void)state;
+    char p[512], q[512];
+    size_t n1, n2;
+    const char *a = write_undated("undated1.edf", p, sizeof p, &n1);
+    const char *b = write_undated("undated2.edf", q, sizeof q, &n2);
+    assert_memory_equal(a + 168, "01.01.8500.00.00", 16); /* the EDF "unknown" start */
+    assert_int_equal(n1, n2);
+    assert_memory_equal(a, b, n1); /* no time of writing: the same input, the same bytes */
+    etw_reader *r = NULL;
+    assert_int_equal(etw_reader_open(p, NULL, &r, NULL, 0), ETW_OK);
+    etw_recording_info info;
+    assert_int_equal(etw_reader_info(r, &info), ETW_OK);
+    assert_int_equal(info.has_start, 0);
+    etw_reader_close(r);
 }
 
 static void test_signal_round_trips(void **state)
@@ -219,6 +269,14 @@ static size_t encode(int fmt, const int32_t *v, size_t n, unsigned char *out)
                 out[k++] = u & 0xff;
                 out[k++] = (unsigned char)(((u >> 8) & 0x0f) | ((w >> 4) & 0xf0));
                 out[k++] = w & 0xff;
+            }
+            break;
+        case 310: case 311:
+            if (i % 3 == 0) { /* three 10-bit samples in 4 bytes (signal(5)) */
+                uint32_t a = u & 0x3ff, b = (uint32_t)v[i + 1] & 0x3ff, c = (uint32_t)v[i + 2] & 0x3ff;
+                uint32_t w = fmt == 311 ? a | b << 10 | c << 20
+                                        : (a << 1 | (c & 0x1f) << 11) | (b << 1 | (c >> 5) << 11) << 16;
+                for (int q = 0; q < 4; q++) out[k++] = (w >> (8 * q)) & 0xff;
             }
             break;
         default: break;
@@ -283,6 +341,60 @@ static void wfdb_round_trip(int fmt, int32_t lo, int32_t hi)
     etw_recording_free(rec);
 }
 
+/* Samples per frame: signal 0 at 4x the frame rate, signal 1 at 1x, interleaved in one file
+ * (frame = 4 samples of signal 0, then 1 of signal 1; header(5) "16x4"). */
+static void test_wfdb_samples_per_frame(void **state)
+{
+    (void)state;
+    enum { NF = 777, SPF = 4 };
+    static unsigned char bytes[NF * (SPF + 1) * 2];
+    int32_t v[SPF + 1];
+    int sums[2] = {0, 0};
+    size_t nb = 0;
+    for (int f = 0; f < NF; f++) {
+        for (int k = 0; k <= SPF; k++) {
+            v[k] = k < SPF ? 3 * (f * SPF + k) - 1000 : 500 - f;
+            sums[k == SPF] += v[k];
+        }
+        nb += encode(16, v, SPF + 1, bytes + nb);
+    }
+    char p[512], hea[512], detail[512];
+    io_test_write_file(io_test_path("spf.dat", p, sizeof p), bytes, nb);
+    int len = snprintf(hea, sizeof hea,
+                       "spf 2 250 %d\nspf.dat 16x4 10/mV 16 0 -1000 %d 0 fast\n"
+                       "spf.dat 16 10/mV 16 0 500 %d 0 slow\n",
+                       NF, (int)(int16_t)sums[0], (int)(int16_t)sums[1]);
+    io_test_write_file(io_test_path("spf.hea", p, sizeof p), hea, (size_t)len);
+    etw_reader *r = NULL;
+    assert_int_equal(etw_reader_open(p, NULL, &r, detail, sizeof detail), ETW_OK);
+    etw_channel_info c;
+    assert_int_equal(etw_reader_channel(r, 0, &c), ETW_OK);
+    assert_close(c.fs_hz, 1000.0, 0, 0);
+    assert_int_equal(c.nframes, NF * SPF);
+    assert_int_equal(etw_reader_channel(r, 1, &c), ETW_OK);
+    assert_close(c.fs_hz, 250.0, 0, 0);
+    assert_int_equal(c.nframes, NF);
+    assert_int_equal(etw_reader_select_spec(r, "fast,slow"), ETW_ERR_MISMATCH);
+    /* the fast signal read from odd positions in odd block sizes */
+    static float x[NF * SPF];
+    float *out[1] = {x};
+    size_t got = 0;
+    for (int64_t at = 5; at < NF * SPF; at += (int64_t)got) {
+        assert_int_equal(etw_reader_seek(r, at), ETW_OK);
+        assert_int_equal(etw_reader_read(r, out, (size_t)(at % 13) + 1, &got), ETW_OK);
+        for (size_t i = 0; i < got; i++) {
+            assert_close(x[i], (3.0 * (double)(at + (int64_t)i) - 1000.0) / 10.0, 1e-6, 0);
+        }
+    }
+    assert_int_equal(etw_reader_select_spec(r, "slow"), ETW_OK);
+    assert_int_equal(etw_reader_read(r, out, NF, &got), ETW_OK);
+    assert_int_equal(got, NF);
+    for (size_t i = 0; i < NF; i++) {
+        assert_close(x[i], (500.0 - (double)i) / 10.0, 1e-6, 0);
+    }
+    etw_reader_close(r);
+}
+
 static void test_wfdb_formats(void **state)
 {
     (void)state;
@@ -291,6 +403,8 @@ static void test_wfdb_formats(void **state)
     wfdb_round_trip(160, -32768, 32767);
     wfdb_round_trip(80, -128, 127);
     wfdb_round_trip(212, -2048, 2047);
+    wfdb_round_trip(310, -512, 511);
+    wfdb_round_trip(311, -512, 511);
     wfdb_round_trip(24, -8388608, 8388607);
     wfdb_round_trip(32, -2000000000, 2000000000);
 }
@@ -352,7 +466,9 @@ static void test_wfdb_annotations(void **state)
 const struct CMUnitTest io_write_tests[] = {
     cmocka_unit_test(test_event_tables),
     cmocka_unit_test(test_signal_round_trips),
+    cmocka_unit_test(test_edf_unknown_start),
     cmocka_unit_test(test_wfdb_formats),
+    cmocka_unit_test(test_wfdb_samples_per_frame),
     cmocka_unit_test(test_wfdb_annotations),
 };
 const size_t io_write_count = sizeof io_write_tests / sizeof io_write_tests[0];

@@ -2,6 +2,7 @@
  * bounds on synthetic bursts (the documented ones, same seeds as bench_segmentation), real
  * recordings, API contract. */
 #include "etw_test.h"
+#include "etw_test_io.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -138,29 +139,6 @@ void detectors_meet_documented_bounds(void **state)
     }
 }
 
-/* Minimal readers for the two shared recordings (one value per line after '#' comments, or
- * "sample,adc" CSV); returns the sample count or 0 when the data folder is absent. */
-static size_t read_column(const char *relative, float *x, size_t cap)
-{
-    const char *path = etw_test_shared_data(relative);
-    if (path == NULL) {
-        return 0;
-    }
-    FILE *f = fopen(path, "r");
-    assert_non_null(f);
-    char line[256];
-    size_t n = 0;
-    while (fgets(line, sizeof line, f) != NULL && n < cap) {
-        if (line[0] == '#' || line[0] == 's') {
-            continue;
-        }
-        const char *comma = strchr(line, ',');
-        x[n++] = (float)strtod(comma != NULL ? comma + 1 : line, NULL);
-    }
-    fclose(f);
-    return n;
-}
-
 /* Settings for voluntary contractions (docs/segmentation.md): merge pieces closer than
  * 200 ms, keep periods of at least 300 ms that are at least 10 dB above rest. */
 static etw_onset_config contraction_config(etw_onset_method m)
@@ -176,12 +154,14 @@ static etw_onset_config contraction_config(etw_onset_method m)
 void detectors_on_real_recordings(void **state)
 {
     (void)state;
-    static float x[100000];
-    size_t n = read_column("bsnb_biceps_bursts/emg_bursts_adc.csv", x, 100000);
-    if (n == 0) {
+    etw_test_recording r;
+    if (!etw_test_load_shared("bsnb_biceps_bursts/emg_bursts_adc.csv", 1000.0, 0, &r)) {
         skip();
     }
-    assert_int_equal(n, 28519);
+    assert_int_equal(r.nch, 1);
+    assert_int_equal(r.n, 28519);
+    const float *x = r.x[0];
+    size_t n = r.n;
     /* burst centres from the dataset's notes (SOURCE.txt), in s */
     const double centre[9] = {2.0, 5.0, 8.5, 12.0, 15.0, 17.75, 20.75, 23.75, 27.0};
     etw_segment s[32];
@@ -196,13 +176,18 @@ void detectors_on_real_recordings(void **state)
             assert_true(s[k].onset_s < centre[k] && s[k].offset_s > centre[k]);
         }
     }
-    n = read_column("biosppy_bitalino/emg.txt", x, 100000);
-    assert_int_equal(n, 100000);
+    etw_test_recording_free(&r);
+    assert_true(etw_test_load_shared("biosppy_bitalino/emg.txt", 0.0, 0, &r));
+    assert_int_equal(r.nch, 1);
+    assert_int_equal(r.n, 100000);
+    x = r.x[0];
+    n = r.n;
     for (int m = 0; m < ETW_ONSET_NMETHODS; m++) {
         etw_onset_config c = contraction_config((etw_onset_method)m);
         assert_int_equal(etw_onset_detect(&c, x, n, s, 32, &count), ETW_OK);
         assert_int_equal(count, 0);
     }
+    etw_test_recording_free(&r);
 }
 
 static int detect_attempt(void *ctx)

@@ -1,5 +1,5 @@
-/* Hand-built test signals for the twitch detector: white noise plus band-limited noise
- * bursts with a raised-sine envelope at known times. */
+/* Hand-built test signals for the twitch detector: white noise plus white or low-passed
+ * noise bursts with a raised-sine envelope at known times. */
 #ifndef ETW_TWITCH_SIGNALS_H
 #define ETW_TWITCH_SIGNALS_H
 
@@ -13,5 +13,10 @@ void sig_noise(etw_test_rng *rng, float *x, size_t n, double sigma);
 /* Adds a burst of duration_s at t_s whose RMS over its duration is `rms`. */
 void sig_burst(etw_test_rng *rng, float *x, size_t n, double fs, double t_s, double duration_s,
                double rms);
+
+/* Adds a low-frequency burst (white noise through two one-pole low-passes at corner_hz,
+ * raised-sine envelope) of duration_s at t_s, RMS `amp` at the envelope's peak. */
+void sig_slow_burst(etw_test_rng *rng, float *x, size_t n, double fs, double t_s,
+                    double duration_s, double corner_hz, double amp);
 
 #endif

@@ -60,7 +60,9 @@ void stream_finds_bursts_in_noise(void **state)
     assert_int_equal(found, NBURST);
     for (size_t k = 0; k < NBURST; k++) {
         assert_true(ev[k].flags & ETW_TWITCH_FLAG_TWITCH);
-        assert_close(ev[k].onset_s, burst_t[k], 0, 0.010);
+        /* a sine-envelope burst starts at zero amplitude (at 15 % of its length it is at 45 %
+         * of its peak): 10 ms, or 15 % of the duration */
+        assert_close(ev[k].onset_s, burst_t[k], 0, fmax(0.010, 0.15 * burst_d[k]));
         assert_close(ev[k].duration_s, burst_d[k], 0.5, 0.02);
         assert_true(ev[k].snr_db > 8.0 && ev[k].snr_db < 20.0);
         assert_true(ev[k].mean_freq_hz > 100.0 && ev[k].mean_freq_hz < 450.0);
@@ -69,7 +71,9 @@ void stream_finds_bursts_in_noise(void **state)
         assert_true(ev[k].peak >= ev[k].onset && ev[k].peak < ev[k].offset);
         assert_true(ev[k].peak_to_peak > 2.0 * ev[k].peak_envelope);
         assert_true(ev[k].area > 0.0 && ev[k].confidence > 0.5 && ev[k].confidence <= 1.0);
-        assert_close(ev[k].floor, 0.62e-6, 0.2, 0); /* band-passed white noise */
+        /* band-passed white noise (0.62 uV RMS) after the pre-emphasis, which removes its
+         * lower band: the floor is that of the detection signal */
+        assert_close(ev[k].floor, 0.20e-6, 0.2, 0);
         assert_int_equal(ev[k].channel, 0);
         assert_int_equal(ev[k].nchannels, 1);
         assert_true(ev[k].channel_mask[0] == 1);
