@@ -31,9 +31,11 @@ struct etw_floor_tracker {
     size_t max_gated; /* windows of continuous gating before re-learning */
     size_t fill;      /* samples of the current window seen so far (all channels) */
     tracker_channel *ch;
-    double *means;    /* nch * nwin */
+    double *means;    /* nch * nwin, ring in arrival order */
     double *sds;      /* nch * nwin */
-    double *scratch;  /* nwin */
+    double *smeans;   /* nch * nwin: the ring's first `count` values, sorted (kept sorted
+                         by insertion, so the percentile costs no selection per window) */
+    double *ssds;     /* nch * nwin, likewise */
 };
 
 etw_floor_tracker_config etw_floor_tracker_config_default(double fs_hz, size_t nch)
@@ -94,8 +96,10 @@ etw_status etw_floor_tracker_create(const etw_floor_tracker_config *config,
     t->ch = malloc(nch * sizeof *t->ch);
     t->means = malloc(nch * t->nwin * sizeof *t->means);
     t->sds = malloc(nch * t->nwin * sizeof *t->sds);
-    t->scratch = malloc(t->nwin * sizeof *t->scratch);
-    if (t->ch == NULL || t->means == NULL || t->sds == NULL || t->scratch == NULL) {
+    t->smeans = malloc(nch * t->nwin * sizeof *t->smeans);
+    t->ssds = malloc(nch * t->nwin * sizeof *t->ssds);
+    if (t->ch == NULL || t->means == NULL || t->sds == NULL || t->smeans == NULL ||
+        t->ssds == NULL) {
         etw_floor_tracker_destroy(t);
         return ETW_ERR_NOMEM;
     }
@@ -112,7 +116,8 @@ void etw_floor_tracker_destroy(etw_floor_tracker *tracker)
     free(tracker->ch);
     free(tracker->means);
     free(tracker->sds);
-    free(tracker->scratch);
+    free(tracker->smeans);
+    free(tracker->ssds);
     free(tracker);
 }
 
@@ -140,26 +145,50 @@ void etw_floor_tracker_reset(etw_floor_tracker *tracker)
     }
 }
 
-/* Recomputes a channel's level and spread from its ring. */
-static void update_floor(etw_floor_tracker *t, size_t i)
+/* First index of s[0 .. n) not below v. */
+static size_t lower_bound(const double *s, size_t n, double v)
 {
-    tracker_channel *c = &t->ch[i];
-    memcpy(t->scratch, t->means + i * t->nwin, c->count * sizeof *t->scratch);
-    c->level = etw_quantile_inplace(t->scratch, c->count, t->cfg.percentile / 100.0);
-    memcpy(t->scratch, t->sds + i * t->nwin, c->count * sizeof *t->scratch);
-    c->spread = etw_quantile_inplace(t->scratch, c->count, 0.5);
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s[mid] < v) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo;
+}
+
+/* Replaces one value equal to `out` (when n is full: has_out) by `in` in the sorted s[0..n). */
+static void sorted_replace(double *s, size_t n, int has_out, double out, double in)
+{
+    if (has_out && n > 0) {
+        size_t k = lower_bound(s, n, out); /* present, so k < n; the bound keeps it so */
+        k = k < n ? k : n - 1;
+        memmove(s + k, s + k + 1, (n - k - 1) * sizeof *s);
+        n--;
+    }
+    size_t k = lower_bound(s, n, in);
+    memmove(s + k + 1, s + k, (n - k) * sizeof *s);
+    s[k] = in;
 }
 
 static void learn(etw_floor_tracker *t, size_t i, double mean, double sd)
 {
     tracker_channel *c = &t->ch[i];
-    t->means[i * t->nwin + c->head] = mean;
-    t->sds[i * t->nwin + c->head] = sd;
+    size_t at = i * t->nwin + c->head;
+    int full = c->count == t->nwin;
+    sorted_replace(t->smeans + i * t->nwin, c->count, full, t->means[at], mean);
+    sorted_replace(t->ssds + i * t->nwin, c->count, full, t->sds[at], sd);
+    t->means[at] = mean;
+    t->sds[at] = sd;
     c->head = (c->head + 1) % t->nwin;
-    if (c->count < t->nwin) {
+    if (!full) {
         c->count++;
     }
-    update_floor(t, i);
+    c->level = etw_quantile_sorted(t->smeans + i * t->nwin, c->count, t->cfg.percentile / 100.0);
+    c->spread = etw_quantile_sorted(t->ssds + i * t->nwin, c->count, 0.5);
 }
 
 static void end_window(etw_floor_tracker *t, size_t i)
@@ -262,6 +291,8 @@ etw_status etw_floor_tracker_seed(etw_floor_tracker *tracker, size_t ch, double 
     for (size_t k = 0; k < tracker->nwin; k++) {
         tracker->means[ch * tracker->nwin + k] = level;
         tracker->sds[ch * tracker->nwin + k] = spread;
+        tracker->smeans[ch * tracker->nwin + k] = level;
+        tracker->ssds[ch * tracker->nwin + k] = spread;
     }
     c->count = tracker->nwin;
     c->head = 0;

@@ -56,6 +56,17 @@ static double select_kth(double *v, size_t n, size_t k)
     return v[k];
 }
 
+double etw_quantile_sorted(const double *s, size_t n, double q)
+{
+    double pos = q * (double)(n - 1);
+    size_t k = (size_t)floor(pos);
+    if (k >= n - 1) {
+        return s[n - 1];
+    }
+    double frac = pos - (double)k;
+    return s[k] + frac * (s[k + 1] - s[k]);
+}
+
 double etw_quantile_inplace(double *v, size_t n, double q)
 {
     double pos = q * (double)(n - 1);

@@ -20,6 +20,7 @@ void etw_channel_reset(etw_twitch *d, etw_channel *c)
     memset(c->raw, 0, ring * sizeof *c->raw);
     memset(c->bad, 0, ring);
     c->last_finite = 0.0f;
+    c->last_bad = INT64_MIN;
     c->blank_until = d->startup_blank;
     c->invalid_until = INT64_MIN;
     c->invalid_open = 0;
@@ -331,19 +332,42 @@ static int step(etw_twitch *d, size_t ci, int64_t tc)
     return twitch_like || blank;
 }
 
+/* First detection time in [from, to) whose envelope exceeds `on` (to if none). */
+static int64_t scan_above(const float *e, int64_t mask, int64_t from, int64_t to, double on)
+{
+    for (int64_t t = from; t < to;) {
+        int64_t at = t & mask, len = mask + 1 - at;
+        len = len < to - t ? len : to - t;
+        const float *p = e + at;
+        for (int64_t i = 0; i < len; i++) {
+            if (p[i] > on) {
+                return t + i;
+            }
+        }
+        t += len;
+    }
+    return to;
+}
+
 int etw_channel_run(etw_twitch *d, size_t ci, int64_t from, int64_t to)
 {
     etw_channel *c = &d->ch[ci];
     double on = c->floor * d->on_factor; /* NaN before the first floor: never exceeded */
     int marks = 0;
     for (int64_t tc = from; tc < to; tc++) {
-        /* fast path, equivalent to step(): nothing open or pending, no bad input, and the
-         * envelope below the start threshold */
-        if (c->sm.state == ETW_BURST_IDLE && c->undecided == 0 && !c->invalid_open &&
-            tc >= c->invalid_until && !c->bad[(tc + d->h) & d->ring_mask] &&
-            !(c->e[tc & d->ring_mask] > on)) {
-            marks |= tc < c->blank_until;
-            continue;
+        /* fast path, equivalent to step() sample by sample: no burst or blanked stretch
+         * open, no bad input at or after tc + h, no classification due before `due`, so
+         * only the first envelope value above the start threshold needs a step */
+        int64_t due = c->undecided > 0 ? entry_at(d, c, c->log_n - c->undecided)->decide_at
+                                       : INT64_MAX;
+        if (c->sm.state == ETW_BURST_IDLE && !c->invalid_open && tc >= c->invalid_until &&
+            c->last_bad < tc + d->h && tc < due) {
+            int64_t start = tc;
+            tc = scan_above(c->e, d->ring_mask, tc, due < to ? due : to, on);
+            marks |= tc > start && start < c->blank_until;
+            if (tc == to) {
+                break;
+            }
         }
         marks |= step(d, ci, tc);
     }

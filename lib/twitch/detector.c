@@ -1,5 +1,6 @@
 /* Twitch detector object: creation (all allocation), conditioning (band-pass, powerline
  * comb with automatic 50/60 Hz decision), chunked processing, flush and the offline helper. */
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -325,6 +326,24 @@ int64_t etw_twitch_get_latency(const etw_twitch *d)
     return d ? d->latency : -1;
 }
 
+void etw_ring_store(float *ring, int64_t mask, int64_t t, const float *src, size_t n)
+{
+    size_t at = (size_t)(t & mask), first = (size_t)mask + 1 - at;
+    first = first < n ? first : n;
+    memcpy(ring + at, src, first * sizeof *ring);
+    memcpy(ring, src + first, (n - first) * sizeof *ring);
+}
+
+/* 1 if every sample of x[0..n) is finite (a loop the compiler vectorises). */
+static int all_finite(const float *x, size_t n)
+{
+    int ok = 1;
+    for (size_t i = 0; i < n; i++) {
+        ok &= fabsf(x[i]) <= FLT_MAX;
+    }
+    return ok;
+}
+
 /* Non-finite policy: hold the last finite value and mark the sample for blanking. */
 static void take_input(etw_twitch *d, const float *const *in, size_t from, size_t n)
 {
@@ -332,12 +351,24 @@ static void take_input(etw_twitch *d, const float *const *in, size_t from, size_
         etw_channel *c = &d->ch[ci];
         const float *src = in[ci] + from;
         float *dst = d->buf[ci];
+        if (n > 0 && all_finite(src, n)) {
+            memcpy(dst, src, n * sizeof *dst);
+            etw_ring_store(c->raw, d->ring_mask, d->t, src, n);
+            size_t at = (size_t)(d->t & d->ring_mask), first = (size_t)d->ring_mask + 1 - at;
+            first = first < n ? first : n;
+            memset(c->bad + at, 0, first);
+            memset(c->bad, 0, n - first);
+            c->last_finite = src[n - 1];
+            continue;
+        }
         for (size_t i = 0; i < n; i++) {
             int64_t t = d->t + (int64_t)i;
             float v = src[i];
             int bad = !isfinite(v);
             if (!bad) {
                 c->last_finite = v;
+            } else {
+                c->last_bad = t;
             }
             dst[i] = c->last_finite;
             c->raw[t & d->ring_mask] = c->last_finite;
@@ -397,12 +428,9 @@ static void detect(etw_twitch *d, const float *const *x, const float *const *w, 
     d->overflow |= etw_envelope_process(d->env, w, env, n) != ETW_OK;
     for (size_t ci = 0; ci < nch; ci++) {
         etw_channel *c = &d->ch[ci];
-        for (size_t i = 0; i < n; i++) {
-            int64_t t = d->t + (int64_t)i;
-            c->x[t & d->ring_mask] = x[ci][i];
-            c->w[t & d->ring_mask] = w[ci][i];
-            c->e[(t - d->h) & d->ring_mask] = env[ci][i];
-        }
+        etw_ring_store(c->x, d->ring_mask, d->t, x[ci], n);
+        etw_ring_store(c->w, d->ring_mask, d->t, w[ci], n);
+        etw_ring_store(c->e, d->ring_mask, d->t - d->h, env[ci], n);
     }
     int64_t base = d->t - d->h; /* detection time of env[.][0] */
     int64_t a = base > 0 ? base : 0, end = base + (int64_t)n;

@@ -40,6 +40,7 @@ typedef struct etw_channel {
                                signal (after pre-emphasis), its envelope, raw input */
     unsigned char *bad;    /* ring: 1 where the input sample was non-finite */
     float last_finite;
+    int64_t last_bad;      /* input time of the latest non-finite sample (INT64_MIN: none) */
     int64_t blank_until;   /* detection time before which no burst may start */
     int64_t invalid_until; /* end of the current non-finite blanking */
     int invalid_open;
@@ -83,6 +84,9 @@ struct etw_twitch {
     int flushed;
     int overflow;          /* an internal bound or call failed (reported as ETW_ERR_INTERNAL) */
 };
+
+/* Copies n samples into a ring at times t .. t + n - 1 (at most two memcpy). */
+void etw_ring_store(float *ring, int64_t mask, int64_t t, const float *src, size_t n);
 
 /* channel.c */
 void etw_channel_reset(etw_twitch *d, etw_channel *c);

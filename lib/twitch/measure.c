@@ -5,6 +5,9 @@
 
 #include <math.h>
 
+/* Goertzel recurrences run side by side in the burst spectrum. */
+#define ETW_GOERTZEL_LANES 8
+
 #define AT(ring, t) ((double)(ring)[(t) & v->mask])
 
 void etw_twitch_refine(const etw_ring_view *v, int64_t first_on, int64_t last_above,
@@ -220,17 +223,29 @@ void etw_twitch_spectrum(const etw_ring_view *v, int64_t onset, int64_t offset, 
     }
     size_t nbins = (size_t)(fmin(fmax_hz, 0.5 * fs_hz) / step_hz);
     double *power = scratch + n, *freqs = power + nbins;
-    for (size_t k = 0; k < nbins; k++) { /* Goertzel at (k + 1) * step_hz */
-        double f = step_hz * (double)(k + 1);
-        double c = 2.0 * cos(2.0 * pi * f / fs_hz);
-        double s1 = 0.0, s2 = 0.0;
-        for (size_t i = 0; i < n; i++) {
-            double s0 = scratch[i] + c * s1 - s2;
-            s2 = s1;
-            s1 = s0;
+    /* Goertzel at (k + 1) * step_hz, ETW_GOERTZEL_LANES bins side by side: the lanes are
+     * independent recurrences, so the inner loop vectorises and hides their latency */
+    for (size_t k0 = 0; k0 < nbins; k0 += ETW_GOERTZEL_LANES) {
+        size_t m = nbins - k0 < ETW_GOERTZEL_LANES ? nbins - k0 : ETW_GOERTZEL_LANES;
+        double c[ETW_GOERTZEL_LANES], s1[ETW_GOERTZEL_LANES], s2[ETW_GOERTZEL_LANES];
+        for (size_t j = 0; j < ETW_GOERTZEL_LANES; j++) {
+            double f = step_hz * (double)(k0 + j + 1);
+            c[j] = j < m ? 2.0 * cos(2.0 * pi * f / fs_hz) : 0.0;
+            s1[j] = 0.0;
+            s2[j] = 0.0;
         }
-        power[k] = fmax(s1 * s1 + s2 * s2 - c * s1 * s2, 0.0);
-        freqs[k] = f;
+        for (size_t i = 0; i < n; i++) {
+            double xi = scratch[i];
+            for (size_t j = 0; j < ETW_GOERTZEL_LANES; j++) {
+                double s0 = xi + c[j] * s1[j] - s2[j];
+                s2[j] = s1[j];
+                s1[j] = s0;
+            }
+        }
+        for (size_t j = 0; j < m; j++) {
+            power[k0 + j] = fmax(s1[j] * s1[j] + s2[j] * s2[j] - c[j] * s1[j] * s2[j], 0.0);
+            freqs[k0 + j] = step_hz * (double)(k0 + j + 1);
+        }
     }
     etw_spectral_features sf;
     *mean_hz = 0.0;
