@@ -2,7 +2,8 @@
  * Butterworth band-pass 20-450 Hz = 4 sections, plus a 50 Hz notch Q=30; causal) for
  * 1/8/64/256 channels and block sizes 16..4096, against liquid-dsp measured in the same run
  * (iirfilt_rrrf_create_sos + execute_block, one object per channel) and SciPy sosfilt
- * results read from a file made by peer_scipy.py in the same run. Each figure is the best of
+ * results read from a file made by peer_scipy.py in the same run; the default (double) and
+ * the opt-in float precision of the cascade are both measured. Each figure is the best of
  * several repetitions (the machine is shared, so the best one is the least disturbed).
  *
  * usage: bench_filter [--quick] [--scipy FILE] [--json FILE] [--markdown FILE]
@@ -22,7 +23,7 @@
 
 typedef struct row {
     size_t nch, block;
-    double etw, etw_interleaved, liquid, scipy_whole, scipy_block;
+    double etw, etw_float, etw_interleaved, liquid, scipy_whole, scipy_block;
 } row;
 
 static double now_s(void)
@@ -151,7 +152,7 @@ static void run_liquid(iirfilt_rrrf *q, setup *s)
     }
 }
 
-enum { ETW_PLANAR, ETW_INTERLEAVED, LIQUID };
+enum { ETW_PLANAR, ETW_FLOAT, ETW_INTERLEAVED, LIQUID };
 
 /* Best-of-reps throughput in Msamples/s (all channels). */
 static double measure(int what, setup *s, const etw_sos *sos, size_t nsec, int reps)
@@ -170,7 +171,9 @@ static double measure(int what, setup *s, const etw_sos *sos, size_t nsec, int r
         for (size_t ch = 0; ch < s->nch; ch++) {
             q[ch] = iirfilt_rrrf_create_sos(b, a, (unsigned)nsec);
         }
-    } else if (etw_cascade_create(sos, nsec, s->nch, &c) != ETW_OK) {
+    } else if (etw_cascade_create(sos, nsec, s->nch, &c) != ETW_OK ||
+               etw_cascade_set_precision(c, what == ETW_FLOAT ? ETW_PRECISION_FLOAT
+                                                              : ETW_PRECISION_DOUBLE) != ETW_OK) {
         die("create failed");
     }
     /* liquid-dsp is ~20x slower: time it on a shorter stretch so that each repetition is
@@ -187,7 +190,7 @@ static double measure(int what, setup *s, const etw_sos *sos, size_t nsec, int r
         for (size_t p = 0; p < passes; p++) {
             if (what == LIQUID) {
                 run_liquid(q, s);
-            } else if (what == ETW_PLANAR) {
+            } else if (what == ETW_PLANAR || what == ETW_FLOAT) {
                 run_planar(c, s);
             } else {
                 run_interleaved(c, s);
@@ -280,21 +283,37 @@ static double load_average(void)
     return load;
 }
 
-static void write_markdown(FILE *f, const row *rows, size_t n, double liquid_err, int reps)
+/* The precision ETW_PRECISION_AUTO chooses for sos. */
+static const char *auto_choice(const etw_sos *sos, size_t nsec)
+{
+    etw_cascade *c = NULL;
+    if (etw_cascade_create(sos, nsec, 1, &c) != ETW_OK ||
+        etw_cascade_set_precision(c, ETW_PRECISION_AUTO) != ETW_OK) {
+        die("create failed");
+    }
+    etw_precision p = etw_cascade_get_precision(c);
+    etw_cascade_destroy(c);
+    return p == ETW_PRECISION_FLOAT ? "float" : "double";
+}
+
+static void write_markdown(FILE *f, const row *rows, size_t n, double liquid_err, int reps,
+                           const char *auto_precision)
 {
     fprintf(f, "Workload W (fs 2048 Hz, Butterworth band-pass 20-450 Hz order 4 + notch 50 Hz "
                "Q=30: 5 sections), causal, float samples, best of %d repetitions; 1-minute "
                "load average at the end: %.2f.\n"
-               "liquid-dsp output agrees with emgtwitch to %.2g of peak.\n\n",
-            reps, load_average(), liquid_err);
-    fprintf(f, "| channels | block | emgtwitch Msamples/s | ns/sample | interleaved via planar "
-               "Msamples/s | liquid-dsp Msamples/s | SciPy whole Msamples/s | SciPy blocks "
-               "Msamples/s | vs liquid | vs SciPy whole |\n");
-    fprintf(f, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+               "liquid-dsp output agrees with emgtwitch to %.2g of peak. \"emgtwitch\" is the "
+               "default double precision; \"float precision\" is ETW_PRECISION_FLOAT, opt-in "
+               "(for W, ETW_PRECISION_AUTO chooses %s).\n\n",
+            reps, load_average(), liquid_err, auto_precision);
+    fprintf(f, "| channels | block | emgtwitch Msamples/s | ns/sample | float precision "
+               "Msamples/s | interleaved via planar Msamples/s | liquid-dsp Msamples/s | SciPy "
+               "whole Msamples/s | SciPy blocks Msamples/s | vs liquid | vs SciPy whole |\n");
+    fprintf(f, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (size_t i = 0; i < n; i++) {
         const row *r = &rows[i];
-        fprintf(f, "| %zu | %zu | %.0f | %.2f | %.0f | %.1f | ", r->nch, r->block, r->etw,
-                1e3 / r->etw, r->etw_interleaved, r->liquid);
+        fprintf(f, "| %zu | %zu | %.0f | %.2f | %.0f | %.0f | %.1f | ", r->nch, r->block,
+                r->etw, 1e3 / r->etw, r->etw_float, r->etw_interleaved, r->liquid);
         if (r->scipy_whole > 0) {
             fprintf(f, "%.1f | ", r->scipy_whole);
         } else {
@@ -321,9 +340,10 @@ static void write_json(FILE *f, const row *rows, size_t n, double liquid_err, in
         const row *r = &rows[i];
         fprintf(f,
                 "    {\"channels\": %zu, \"block\": %zu, \"emgtwitch_msps\": %.2f, "
-                "\"ns_per_sample\": %.4f, \"interleaved_msps\": %.2f, \"liquid_msps\": %.2f, "
+                "\"ns_per_sample\": %.4f, \"float_precision_msps\": %.2f, "
+                "\"interleaved_msps\": %.2f, \"liquid_msps\": %.2f, "
                 "\"scipy_whole_msps\": %.2f, \"scipy_block_msps\": %.2f}%s\n",
-                r->nch, r->block, r->etw, 1e3 / r->etw, r->etw_interleaved, r->liquid,
+                r->nch, r->block, r->etw, 1e3 / r->etw, r->etw_float, r->etw_interleaved, r->liquid,
                 r->scipy_whole, r->scipy_block, i + 1 < n ? "," : "");
     }
     fprintf(f, "  ]\n}\n");
@@ -366,24 +386,26 @@ int main(int argc, char **argv)
             r->nch = channels[ci];
             r->block = blocks[bi];
             r->etw = measure(ETW_PLANAR, &s, (const etw_sos *)sos, nsec, reps);
+            r->etw_float = measure(ETW_FLOAT, &s, (const etw_sos *)sos, nsec, reps);
             r->etw_interleaved = measure(ETW_INTERLEAVED, &s, (const etw_sos *)sos, nsec, reps);
             r->liquid = measure(LIQUID, &s, (const etw_sos *)sos, nsec, quick ? 15 : 60);
             free_setup(&s);
-            fprintf(stderr, "nch %4zu block %4zu: %8.1f Msamples/s\n", r->nch, r->block,
-                    r->etw);
+            fprintf(stderr, "nch %4zu block %4zu: %8.1f Msamples/s (float precision %.1f)\n",
+                    r->nch, r->block, r->etw, r->etw_float);
         }
     }
     double liquid_err = check_liquid_agrees((const etw_sos *)sos, nsec);
     if (scipy != NULL) {
         read_scipy(scipy, rows, nrows);
     }
-    write_markdown(stdout, rows, nrows, liquid_err, reps);
+    const char *auto_precision = auto_choice((const etw_sos *)sos, nsec);
+    write_markdown(stdout, rows, nrows, liquid_err, reps, auto_precision);
     if (markdown != NULL) {
         FILE *f = fopen(markdown, "w");
         if (f == NULL) {
             die("cannot write the markdown file");
         }
-        write_markdown(f, rows, nrows, liquid_err, reps);
+        write_markdown(f, rows, nrows, liquid_err, reps, auto_precision);
         fclose(f);
     }
     if (json != NULL) {

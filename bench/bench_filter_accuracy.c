@@ -1,10 +1,13 @@
 /* bench_filter_accuracy: how far float-state and double-state cascades drift from a
- * long-double reference on workload W and on hard designs (8th-order 10 Hz high-pass at
- * 10 kHz, 4th-order 20 Hz high-pass at 10 kHz). The test signal is EMG-like: white noise
+ * long-double reference on workload W, on hard designs (8th-order 10 Hz high-pass at 10 kHz,
+ * 4th-order 20 Hz high-pass at 10 kHz) and on an easy one (3rd-order 100 Hz low-pass at
+ * 2048 Hz). The test signal is EMG-like: white noise
  * (1 mV rms), 50 Hz hum (0.5 mV) and a 20 mV electrode offset, 20 s long. Errors are the
  * largest |y - y_ref| divided by the peak |y_ref|; the requirement is < 1e-5.
- * The float-state filter is a plain transposed direct form II in float with float
- * coefficients; the double-state one is the library's cascade.
+ * The plain float-state filter is a transposed direct form II in float with float
+ * coefficients; the library's cascade is measured in its default double precision and in
+ * ETW_PRECISION_FLOAT (direct form I, float state and coefficients), with the precision
+ * ETW_PRECISION_AUTO chooses for each design.
  *
  * usage: bench_filter_accuracy [--quick] [--json FILE]   (markdown table on stdout)
  */
@@ -85,7 +88,7 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    design d[3];
+    design d[4];
     memset(d, 0, sizeof d);
     d[0].name = "W: band-pass 20-450 Hz order 4 + notch 50 Hz, fs 2048";
     d[0].fs = 2048;
@@ -101,17 +104,23 @@ int main(int argc, char **argv)
         etw_butter(ETW_HIGHPASS, 4, 20, 0, 10000, d[2].sos, 8, &d[2].nsec) != ETW_OK) {
         die("design failed");
     }
+    d[3].name = "low-pass 100 Hz order 3, fs 2048";
+    d[3].fs = 2048;
+    if (etw_butter(ETW_LOWPASS, 3, 100, 0, 2048, d[3].sos, 8, &d[3].nsec) != ETW_OK) {
+        die("design failed");
+    }
     FILE *js = json ? fopen(json, "w") : NULL;
     if (json && !js) {
         die("cannot write the JSON file");
     }
     printf("Largest error / peak against a long-double reference (20 s EMG-like signal with "
            "a 20 mV offset); the requirement is < 1e-5.\n\n");
-    printf("| design | float state | double state (emgtwitch) |\n|---|---:|---:|\n");
+    printf("| design | plain float state (TDF-II) | emgtwitch float precision | emgtwitch double "
+           "precision | ETW_PRECISION_AUTO chooses |\n|---|---:|---:|---:|---|\n");
     if (js) {
         fprintf(js, "{\n  \"rows\": [\n");
     }
-    for (int k = 0; k < 3; k++) {
+    for (int k = 0; k < 4; k++) {
         size_t n = (size_t)(20.0 * d[k].fs);
         float *x = malloc(n * sizeof *x), *yf = malloc(n * sizeof *yf);
         float *yd = malloc(n * sizeof *yd);
@@ -131,21 +140,37 @@ int main(int argc, char **argv)
         }
         reference(&d[k], x, ref, n);
         float_state(&d[k], x, yf, n);
-        etw_cascade *c = NULL;
-        if (etw_cascade_create((const etw_sos *)d[k].sos, d[k].nsec, 1, &c) != ETW_OK) {
+        double e[2];
+        for (int p = 0; p < 2; p++) {
+            etw_cascade *c = NULL;
+            if (etw_cascade_create((const etw_sos *)d[k].sos, d[k].nsec, 1, &c) != ETW_OK ||
+                etw_cascade_set_precision(c, p ? ETW_PRECISION_DOUBLE : ETW_PRECISION_FLOAT) !=
+                    ETW_OK) {
+                die("create failed");
+            }
+            const float *ip[1] = {x};
+            float *op[1] = {yd};
+            if (etw_cascade_process(c, ip, op, n) != ETW_OK) {
+                die("process failed");
+            }
+            etw_cascade_destroy(c);
+            e[p] = rel_error(yd, ref, n);
+        }
+        etw_cascade *a = NULL;
+        if (etw_cascade_create((const etw_sos *)d[k].sos, d[k].nsec, 1, &a) != ETW_OK ||
+            etw_cascade_set_precision(a, ETW_PRECISION_AUTO) != ETW_OK) {
             die("create failed");
         }
-        const float *ip[1] = {x};
-        float *op[1] = {yd};
-        if (etw_cascade_process(c, ip, op, n) != ETW_OK) {
-            die("process failed");
-        }
-        etw_cascade_destroy(c);
-        double ef = rel_error(yf, ref, n), ed = rel_error(yd, ref, n);
-        printf("| %s | %.2g | %.2g |\n", d[k].name, ef, ed);
+        const char *chosen =
+            etw_cascade_get_precision(a) == ETW_PRECISION_FLOAT ? "float" : "double";
+        etw_cascade_destroy(a);
+        double ef = rel_error(yf, ref, n);
+        printf("| %s | %.2g | %.2g | %.2g | %s |\n", d[k].name, ef, e[0], e[1], chosen);
         if (js) {
-            fprintf(js, "    {\"design\": \"%s\", \"float_state\": %.3g, \"double_state\": %.3g}%s\n",
-                    d[k].name, ef, ed, k < 2 ? "," : "");
+            fprintf(js,
+                    "    {\"design\": \"%s\", \"plain_float_state\": %.3g, "
+                    "\"float_precision\": %.3g, \"double_precision\": %.3g, \"auto\": \"%s\"}%s\n",
+                    d[k].name, ef, e[0], e[1], chosen, k < 3 ? "," : "");
         }
         free(x);
         free(yf);

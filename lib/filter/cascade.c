@@ -18,17 +18,26 @@ static size_t round_up(size_t n)
 }
 
 typedef struct layout {
-    size_t coef, unit, state, total;
+    size_t coef, coef_f, unit, dc, state, state_f, total;
 } layout;
+
+static size_t groups(size_t nch, size_t lanes)
+{
+    return (nch + lanes - 1) / lanes;
+}
 
 static layout layout_of(size_t nsections, size_t nch)
 {
     layout l;
-    size_t ngroups = (nch + ETW_LANES - 1) / ETW_LANES;
     l.coef = round_up(sizeof(etw_cascade));
-    l.unit = l.coef + round_up(nsections * ETW_COEFS * ETW_LANES * sizeof(double));
-    l.state = l.unit + round_up(nsections * 2 * sizeof(double));
-    l.total = l.state + round_up(ngroups * nsections * 2 * ETW_LANES * sizeof(double));
+    l.coef_f = l.coef + round_up(nsections * ETW_COEFS * ETW_LANES * sizeof(double));
+    l.unit = l.coef_f + round_up(nsections * ETW_COEFS * ETW_LANES_F * sizeof(float));
+    l.dc = l.unit + round_up(nsections * 2 * sizeof(double));
+    l.state = l.dc + round_up((nsections + 1) * sizeof(double));
+    l.state_f = l.state + round_up(groups(nch, ETW_LANES) * nsections * 2 * ETW_LANES *
+                                   sizeof(double));
+    l.total = l.state_f + round_up(groups(nch, ETW_LANES_F) * (nsections + 1) * 2 *
+                                   ETW_LANES_F * sizeof(float));
     return l;
 }
 
@@ -66,9 +75,43 @@ static void set_coefficients(etw_cascade *c, const etw_sos *sos)
             for (size_t lane = 0; lane < ETW_LANES; lane++) {
                 c->coef[(s * ETW_COEFS + k) * ETW_LANES + lane] = v[k];
             }
+            for (size_t lane = 0; lane < ETW_LANES_F; lane++) {
+                c->coef_f[(s * ETW_COEFS + k) * ETW_LANES_F + lane] = (float)v[k];
+            }
         }
     }
     etw_sos_zi(sos, c->nsec, (double(*)[2])c->unit);
+    c->dc[0] = 1.0;
+    for (size_t s = 0; s < c->nsec; s++) {
+        c->dc[s + 1] = c->dc[s] * (((sos[s][0] + sos[s][1]) + sos[s][2]) /
+                                   ((sos[s][3] + sos[s][4]) + sos[s][5]));
+    }
+}
+
+static void pick_kernels(etw_cascade *c)
+{
+    c->kernel = c->portable ? NULL : etw_kernel_avx2();
+    if (c->kernel == NULL) {
+        c->kernel = etw_kernel_portable;
+    }
+    c->kernel_f = c->portable ? NULL : etw_kernel_avx2_f();
+    if (c->kernel_f == NULL) {
+        c->kernel_f = etw_kernel_portable_f;
+    }
+}
+
+/* Float history value j (0: n-1, 1: n-2) of the signal before section k, channel ch. */
+static float *hist_f(const etw_cascade *c, size_t ch, size_t k, size_t j)
+{
+    return c->state_f + ((ch / ETW_LANES_F) * (c->nsec + 1) + k) * 2 * ETW_LANES_F +
+           j * ETW_LANES_F + ch % ETW_LANES_F;
+}
+
+/* Transposed-form state z_j of section s, channel ch (double precision). */
+static double *tdf2(const etw_cascade *c, size_t ch, size_t s, size_t j)
+{
+    return c->state + ((ch / ETW_LANES) * c->nsec + s) * 2 * ETW_LANES + j * ETW_LANES +
+           ch % ETW_LANES;
 }
 
 etw_status etw_cascade_init(void *mem, size_t size, const etw_sos *sos, size_t nsections,
@@ -99,13 +142,16 @@ etw_status etw_cascade_init(void *mem, size_t size, const etw_sos *sos, size_t n
     c->nsec = nsections;
     c->ngroups = (nch + ETW_LANES - 1) / ETW_LANES;
     c->owned = 0;
+    c->portable = 0;
+    c->requested = ETW_PRECISION_DOUBLE;
+    c->precision = ETW_PRECISION_DOUBLE;
     c->coef = (double *)(void *)(base + l.coef);
+    c->coef_f = (float *)(void *)(base + l.coef_f);
     c->unit = (double *)(void *)(base + l.unit);
+    c->dc = (double *)(void *)(base + l.dc);
     c->state = (double *)(void *)(base + l.state);
-    c->kernel = etw_kernel_avx2();
-    if (c->kernel == NULL) {
-        c->kernel = etw_kernel_portable;
-    }
+    c->state_f = (float *)(void *)(base + l.state_f);
+    pick_kernels(c);
     set_coefficients(c, sos);
     etw_cascade_reset(c);
     *out = c;
@@ -151,7 +197,10 @@ void etw_cascade_reset(etw_cascade *cascade)
 {
     if (cascade != NULL) {
         memset(cascade->state, 0,
-               cascade->ngroups * cascade->nsec * 2 * ETW_LANES * sizeof(double));
+               groups(cascade->nch, ETW_LANES) * cascade->nsec * 2 * ETW_LANES * sizeof(double));
+        memset(cascade->state_f, 0,
+               groups(cascade->nch, ETW_LANES_F) * (cascade->nsec + 1) * 2 * ETW_LANES_F *
+                   sizeof(float));
     }
 }
 
@@ -166,8 +215,16 @@ etw_status etw_cascade_set_steady_state(etw_cascade *cascade, const float *x0)
         }
     }
     for (size_t s = 0; s < 2 * cascade->nsec; s++) {
-        if (!isfinite(cascade->unit[s])) {
+        if (!isfinite(cascade->unit[s]) || !isfinite(cascade->dc[s / 2 + 1])) {
             return ETW_ERR_RANGE;
+        }
+    }
+    /* float precision: every signal between sections is constant, dc[k] x */
+    for (size_t ch = 0; ch < groups(cascade->nch, ETW_LANES_F) * ETW_LANES_F; ch++) {
+        double x = x0[ch < cascade->nch ? ch : cascade->nch - 1];
+        for (size_t k = 0; k <= cascade->nsec; k++) {
+            *hist_f(cascade, ch, k, 0) = (float)(cascade->dc[k] * x);
+            *hist_f(cascade, ch, k, 1) = (float)(cascade->dc[k] * x);
         }
     }
     for (size_t g = 0; g < cascade->ngroups; g++) {
@@ -185,6 +242,24 @@ etw_status etw_cascade_set_steady_state(etw_cascade *cascade, const float *x0)
     return ETW_OK;
 }
 
+/* Float (direct form I history) to double precision (transposed direct form II state) with
+ * the current coefficients: z0 = b1 x1 + b2 x2 - a1 y1 - a2 y2, z1 = b2 x1 - a2 y1. */
+static void to_double(etw_cascade *c)
+{
+    for (size_t ch = 0; ch < groups(c->nch, ETW_LANES) * ETW_LANES; ch++) {
+        size_t src = ch < c->nch ? ch : c->nch - 1;
+        for (size_t s = 0; s < c->nsec; s++) {
+            const double *q = c->coef + s * ETW_COEFS * ETW_LANES; /* b0 b1 b2 -a1 -a2 */
+            double x1 = *hist_f(c, src, s, 0), x2 = *hist_f(c, src, s, 1);
+            double y1 = *hist_f(c, src, s + 1, 0), y2 = *hist_f(c, src, s + 1, 1);
+            *tdf2(c, ch, s, 0) = q[ETW_LANES] * x1 + q[2 * ETW_LANES] * x2 +
+                                 q[3 * ETW_LANES] * y1 + q[4 * ETW_LANES] * y2;
+            *tdf2(c, ch, s, 1) = q[2 * ETW_LANES] * x1 + q[4 * ETW_LANES] * y1;
+        }
+    }
+    c->precision = ETW_PRECISION_DOUBLE;
+}
+
 etw_status etw_cascade_retune(etw_cascade *cascade, const etw_sos *sos, size_t nsections)
 {
     if (cascade == NULL || sos == NULL) {
@@ -198,7 +273,52 @@ etw_status etw_cascade_retune(etw_cascade *cascade, const etw_sos *sos, size_t n
         return st;
     }
     set_coefficients(cascade, sos);
+    if (cascade->requested == ETW_PRECISION_AUTO && cascade->precision == ETW_PRECISION_FLOAT &&
+        !(etw_cascade_probe_float_error(cascade) < ETW_FLOAT_AUTO_LIMIT)) {
+        to_double(cascade);
+    }
     return ETW_OK;
+}
+
+etw_status etw_cascade_set_precision(etw_cascade *cascade, etw_precision precision)
+{
+    if (cascade == NULL) {
+        return ETW_ERR_NULL;
+    }
+    if (precision != ETW_PRECISION_DOUBLE && precision != ETW_PRECISION_FLOAT &&
+        precision != ETW_PRECISION_AUTO) {
+        return ETW_ERR_RANGE;
+    }
+    cascade->requested = precision;
+    if (precision == ETW_PRECISION_AUTO) {
+        precision = etw_cascade_probe_float_error(cascade) < ETW_FLOAT_AUTO_LIMIT
+                        ? ETW_PRECISION_FLOAT
+                        : ETW_PRECISION_DOUBLE;
+    }
+    cascade->precision = precision;
+    etw_cascade_reset(cascade);
+    return ETW_OK;
+}
+
+etw_precision etw_cascade_get_precision(const etw_cascade *cascade)
+{
+    return cascade != NULL ? cascade->precision : ETW_PRECISION_DOUBLE;
+}
+
+int etw_any_nonfinite(const float *const *in, size_t nch, size_t nframes)
+{
+    for (size_t ch = 0; ch < nch; ch++) {
+        uint32_t hit = 0;
+        for (size_t n = 0; n < nframes; n++) {
+            uint32_t bits;
+            memcpy(&bits, &in[ch][n], sizeof bits);
+            hit |= (bits & 0x7f800000u) == 0x7f800000u; /* exponent all ones */
+        }
+        if (hit) {
+            return 1;
+        }
+    }
+    return 0;
 }
 
 etw_status etw_cascade_process(etw_cascade *cascade, const float *const *in,
@@ -213,6 +333,10 @@ etw_status etw_cascade_process(etw_cascade *cascade, const float *const *in,
         }
     }
     if (nframes == 0) {
+        return ETW_OK;
+    }
+    if (cascade->precision == ETW_PRECISION_FLOAT) {
+        cascade->kernel_f(cascade, in, out, nframes);
         return ETW_OK;
     }
     for (size_t g = 0; g < cascade->ngroups; g++) {
@@ -264,5 +388,6 @@ etw_status etw_cascade_get_group_delay(const etw_cascade *cascade, double fs_hz,
 
 void etw_cascade_force_portable(etw_cascade *cascade)
 {
-    cascade->kernel = etw_kernel_portable;
+    cascade->portable = 1;
+    pick_kernels(cascade);
 }

@@ -22,9 +22,11 @@
 #include "emgtwitch/filter.h"
 #include "filter/check.h"
 
-#define ETW_LANES 4
+#define ETW_LANES 4   /* doubles per vector: channels per group in double precision */
+#define ETW_LANES_F 8 /* floats per vector: channels per group in float precision */
 #define ETW_COEFS 5
 #define ETW_DENORMAL_GUARD 1e-200
+#define ETW_DENORMAL_GUARD_F 1e-30f
 
 /* Numerator patterns a kernel may compute with additions instead of multiply-adds (exact
  * coefficients 1, +-2, 0, -1 round the same either way). Butterworth sections after the
@@ -43,14 +45,27 @@ typedef void (*etw_cascade_kernel)(const double *coef, const unsigned char *kind
                                    double *state, const float *const *in, float *const *out,
                                    size_t nvalid, size_t nframes);
 
+/* Float-precision kernel: filters nframes frames of every channel of c (planar, in place
+ * allowed) in direct form I (filter/dfi.h) and advances state_f. */
+typedef void (*etw_cascade_kernel_f)(const etw_cascade *c, const float *const *in,
+                                     float *const *out, size_t nframes);
+
 struct etw_cascade {
     size_t nch, nsec, ngroups;
     int owned;
+    int portable;            /* kernels forced to the portable ones (tests) */
+    etw_precision requested; /* as set by etw_cascade_set_precision() */
+    etw_precision precision; /* in use: ETW_PRECISION_DOUBLE or ETW_PRECISION_FLOAT */
     etw_cascade_kernel kernel;
+    etw_cascade_kernel_f kernel_f;
     unsigned char kinds[ETW_MAX_SECTIONS]; /* etw_section_kind per section */
-    double *coef;  /* [nsec][ETW_COEFS][ETW_LANES] */
-    double *unit;  /* [nsec][2]: state for a unit constant input (sosfilt_zi) */
-    double *state; /* [ngroups][nsec][2][ETW_LANES] */
+    double *coef;   /* [nsec][ETW_COEFS][ETW_LANES] */
+    float *coef_f;  /* [nsec][ETW_COEFS][ETW_LANES_F]: the same rounded to float */
+    double *unit;   /* [nsec][2]: state for a unit constant input (sosfilt_zi) */
+    double *dc;     /* [nsec + 1]: DC gain of the sections before section k */
+    double *state;  /* [ngroups][nsec][2][ETW_LANES]: transposed direct form II state */
+    float *state_f; /* [ngroups_f][nsec + 1][2][ETW_LANES_F]: float precision, direct form I
+                       history u_k(n-1), u_k(n-2) of the signal u_k before section k */
 };
 
 /* Portable kernel (plain C, multiply then add). */
@@ -61,7 +76,28 @@ void etw_kernel_portable(const double *coef, const unsigned char *kinds, size_t 
 /* AVX2 + FMA kernel, or NULL when this build or this CPU has none. */
 etw_cascade_kernel etw_kernel_avx2(void);
 
-/* Makes a cascade use the portable kernel from now on (tests and CPUs without AVX2). */
+/* Float-precision kernels: portable (multiply then add) and AVX2 + FMA (NULL when this build
+ * or this CPU has none). */
+void etw_kernel_portable_f(const etw_cascade *c, const float *const *in, float *const *out,
+                           size_t nframes);
+etw_cascade_kernel_f etw_kernel_avx2_f(void);
+
+/* One frame through all sections in float precision with the arithmetic of a kernel (h: the
+ * history of one channel, 2 (nsec + 1) values); the AVX2 one (fused multiply-adds, as the
+ * AVX2 kernel computes) or NULL. */
+typedef float (*etw_frame_f)(const float *coef, const unsigned char *kinds, size_t nsec,
+                             float *h, float x);
+etw_frame_f etw_frame_avx2_f(void);
+
+/* Nonzero when a sample of the nch channels is NaN or infinite. */
+int etw_any_nonfinite(const float *const *in, size_t nch, size_t nframes);
+
+/* Largest deviation of float from double precision (direct form I both) on the probe signal
+ * of etw_cascade_set_precision(), relative to the peak output; uses c's coefficients and
+ * the float arithmetic of c's float kernel. */
+double etw_cascade_probe_float_error(const etw_cascade *c);
+
+/* Makes a cascade use the portable kernels from now on (tests and CPUs without AVX2). */
 void etw_cascade_force_portable(etw_cascade *cascade);
 
 /* State of a constant unit input, like scipy.signal.sosfilt_zi: zi[s][0..1]. */

@@ -1,4 +1,4 @@
-/* test_filter: runs the design, cascade and zero-phase groups. */
+/* test_filter: runs the design, cascade, precision and zero-phase groups. */
 #include "tests.h"
 
 int main(void)
@@ -10,6 +10,8 @@ int main(void)
     failed |= _cmocka_run_group_tests("design", t, n, NULL, NULL);
     t = cascade_tests(&n);
     failed |= _cmocka_run_group_tests("cascade", t, n, NULL, NULL);
+    t = precision_tests(&n);
+    failed |= _cmocka_run_group_tests("precision", t, n, NULL, NULL);
     t = filtfilt_tests(&n);
     failed |= _cmocka_run_group_tests("filtfilt", t, n, NULL, NULL);
     return failed;

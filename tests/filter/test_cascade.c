@@ -1,6 +1,6 @@
 /* The streaming cascade: SciPy sosfilt/sosfilt_zi golden vectors on both kernels, block
- * partition invariance, in-place, steady state, retune, denormal regression, the NaN/Inf
- * policy, every error path and an allocation-failure sweep. */
+ * partition invariance and the NaN/Inf policy (both precisions), in-place, steady state,
+ * retune, denormal regression, every error path and an allocation-failure sweep. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +12,8 @@
 
 enum { PORTABLE, NATIVE };
 
-static etw_cascade *make(const etw_sos *sos, size_t nsec, size_t nch, int kernel)
+static etw_cascade *make_in(const etw_sos *sos, size_t nsec, size_t nch, int kernel,
+                            etw_precision precision)
 {
     etw_cascade *c = NULL;
     assert_int_equal(etw_cascade_create(sos, nsec, nch, &c), ETW_OK);
@@ -20,7 +21,13 @@ static etw_cascade *make(const etw_sos *sos, size_t nsec, size_t nch, int kernel
     if (kernel == PORTABLE) {
         etw_cascade_force_portable(c);
     }
+    assert_int_equal(etw_cascade_set_precision(c, precision), ETW_OK);
     return c;
+}
+
+static etw_cascade *make(const etw_sos *sos, size_t nsec, size_t nch, int kernel)
+{
+    return make_in(sos, nsec, nch, kernel, ETW_PRECISION_DOUBLE);
 }
 
 /* nch copies of x (channel c scaled by (c+1)*(-1)^c), filtered in one block. */
@@ -149,7 +156,7 @@ static void process_in_blocks(etw_cascade *c, float *const *in, float *const *ou
     size_t pos = 0;
     while (pos < n) {
         size_t kind = etw_test_rng_below(rng, 4);
-        size_t len = kind == 0 ? 0 : kind == 1 ? 1 : etw_test_rng_below(rng, 300);
+        size_t len = kind == 0 ? 0 : kind == 1 ? 1 : etw_test_rng_below(rng, 400);
         len = len > n - pos ? n - pos : len;
         const float *ip[16];
         float *op[16];
@@ -162,14 +169,19 @@ static void process_in_blocks(etw_cascade *c, float *const *in, float *const *ou
     }
 }
 
+/* Whole stream against random blocks, then in place: both precisions, 9 channels (in float
+ * precision one 8-channel group and a single-channel group) and 1 channel (the paths of a
+ * single channel), W and a 10-section band-pass (beyond the compiled-in section counts). */
 static void output_is_identical_however_the_stream_is_cut(void **state)
 {
     (void)state;
     etw_test_rng rng;
     etw_test_rng_seed(&rng, 42);
-    enum { NCH = 7, N = 5000 };
-    size_t nsec;
-    const etw_sos *sos = workload_w(&nsec);
+    enum { NCH = 9, N = 3000 };
+    size_t nsecs[2];
+    etw_sos bp5[10];
+    const etw_sos *designs[2] = {workload_w(&nsecs[0]), bp5};
+    assert_int_equal(etw_butter(ETW_BANDPASS, 5, 20, 450, 2048, bp5, 10, &nsecs[1]), ETW_OK);
     float *in[NCH], *whole[NCH], *cut[NCH];
     for (size_t ch = 0; ch < NCH; ch++) {
         in[ch] = malloc(N * sizeof(float));
@@ -179,27 +191,35 @@ static void output_is_identical_however_the_stream_is_cut(void **state)
         fill_noise(&rng, in[ch], N, 1e-3);
     }
     in[3][1234] = NAN; /* the non-finite path must be partition-invariant too */
-    for (int kernel = PORTABLE; kernel <= NATIVE; kernel++) {
-        etw_cascade *a = make(sos, nsec, NCH, kernel), *b = make(sos, nsec, NCH, kernel);
-        assert_int_equal(etw_cascade_process(a, (const float *const *)in, whole, N), ETW_OK);
-        for (int trial = 0; trial < 3; trial++) {
-            etw_cascade_reset(b);
-            process_in_blocks(b, in, cut, NCH, N, &rng);
-            for (size_t ch = 0; ch < NCH; ch++) {
-                assert_memory_equal(whole[ch], cut[ch], N * sizeof(float));
+    in[8][77] = INFINITY;
+    const etw_precision precisions[2] = {ETW_PRECISION_DOUBLE, ETW_PRECISION_FLOAT};
+    for (int p = 0; p < 2; p++) {
+        for (int d = 0; d < 2; d++) {
+            for (size_t nch = 1; nch <= NCH; nch += NCH - 1) {
+                for (int kernel = PORTABLE; kernel <= NATIVE; kernel++) {
+                    float **src = nch == 1 ? in + 8 : in;
+                    etw_cascade *a = make_in(designs[d], nsecs[d], nch, kernel, precisions[p]);
+                    etw_cascade *b = make_in(designs[d], nsecs[d], nch, kernel, precisions[p]);
+                    assert_int_equal(
+                        etw_cascade_process(a, (const float *const *)src, whole, N), ETW_OK);
+                    process_in_blocks(b, src, cut, nch, N, &rng);
+                    for (size_t ch = 0; ch < nch; ch++) {
+                        assert_memory_equal(whole[ch], cut[ch], N * sizeof(float));
+                    }
+                    /* in place gives the same output */
+                    for (size_t ch = 0; ch < nch; ch++) {
+                        memcpy(cut[ch], src[ch], N * sizeof(float));
+                    }
+                    etw_cascade_reset(b);
+                    process_in_blocks(b, cut, cut, nch, N, &rng);
+                    for (size_t ch = 0; ch < nch; ch++) {
+                        assert_memory_equal(whole[ch], cut[ch], N * sizeof(float));
+                    }
+                    etw_cascade_destroy(a);
+                    etw_cascade_destroy(b);
+                }
             }
         }
-        /* in place gives the same output */
-        for (size_t ch = 0; ch < NCH; ch++) {
-            memcpy(cut[ch], in[ch], N * sizeof(float));
-        }
-        etw_cascade_reset(b);
-        process_in_blocks(b, cut, cut, NCH, N, &rng);
-        for (size_t ch = 0; ch < NCH; ch++) {
-            assert_memory_equal(whole[ch], cut[ch], N * sizeof(float));
-        }
-        etw_cascade_destroy(a);
-        etw_cascade_destroy(b);
     }
     for (size_t ch = 0; ch < NCH; ch++) {
         free(in[ch]);
@@ -429,8 +449,10 @@ static void nonfinite_samples_give_nan_and_count_as_zero(void **state)
     for (int i = 0; i < 3; i++) {
         zeroed[bad[i]] = 0.0f;
     }
-    for (int kernel = PORTABLE; kernel <= NATIVE; kernel++) {
-        etw_cascade *a = make(sos, nsec, 1, kernel), *b = make(sos, nsec, 1, kernel);
+    for (int run = 0; run < 4; run++) {
+        int kernel = run % 2 ? NATIVE : PORTABLE;
+        etw_precision p = run < 2 ? ETW_PRECISION_DOUBLE : ETW_PRECISION_FLOAT;
+        etw_cascade *a = make_in(sos, nsec, 1, kernel, p), *b = make_in(sos, nsec, 1, kernel, p);
         const float *ip[1] = {x}, *iz[1] = {zeroed};
         float *op[1] = {y}, *oz[1] = {yz};
         assert_int_equal(etw_cascade_process(a, ip, op, N), ETW_OK);

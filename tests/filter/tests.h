@@ -10,5 +10,6 @@
 ETW_TEST_GROUP(design_tests);
 ETW_TEST_GROUP(cascade_tests);
 ETW_TEST_GROUP(filtfilt_tests);
+ETW_TEST_GROUP(precision_tests);
 
 #endif

@@ -1,0 +1,157 @@
+/* AVX2 + FMA cascade kernel in float precision: direct form I (filter/dfi.h), groups of
+ * ETW_LANES_F channels side by side in one vector of floats, chunked section by section
+ * (filter/kernel_pass.h); loading transposes 8 frames of 8 channels at a time to frame
+ * vectors, storing transposes back. Compiled with __attribute__((target)) and chosen at run
+ * time (etw_kernel_avx2_f). */
+#include "filter/cascade.h"
+#include "filter/check.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#include <math.h>
+
+#define TARGET __attribute__((target("avx2,fma")))
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+
+#define DFI_T __m256
+#define DFI_C float
+#define DFI_STRIDE ETW_LANES_F
+#define DFI_ADD(a, b) _mm256_add_ps(a, b)
+#define DFI_SUB(a, b) _mm256_sub_ps(a, b)
+#define DFI_MAC(a, b, c) _mm256_fmadd_ps(a, b, c)
+#define DFI_COEF(c, k) _mm256_load_ps((c) + (k) * ETW_LANES_F)
+#define DFI_NAME(name) vecf_##name
+#define DFI_INLINE TARGET static ALWAYS_INLINE
+#include "filter/dfi.h"
+
+#define DFI_T float
+#define DFI_C float
+#define DFI_STRIDE ETW_LANES_F
+#define DFI_ADD(a, b) ((a) + (b))
+#define DFI_SUB(a, b) ((a) - (b))
+#define DFI_MAC(a, b, c) __builtin_fmaf(a, b, c)
+#define DFI_COEF(c, k) ((c)[(k) * ETW_LANES_F])
+#define DFI_NAME(name) onef_##name
+#define DFI_INLINE TARGET static ALWAYS_INLINE
+#include "filter/dfi.h"
+
+/* r[c] = 8 frames of channel c  <->  r[i] = frame i of the 8 channels */
+TARGET static ALWAYS_INLINE void transpose8(__m256 *r)
+{
+    __m256 t[8], u[8];
+    for (int i = 0; i < 8; i += 2) {
+        t[i] = _mm256_unpacklo_ps(r[i], r[i + 1]);
+        t[i + 1] = _mm256_unpackhi_ps(r[i], r[i + 1]);
+    }
+    for (int i = 0; i < 8; i += 4) {
+        u[i] = _mm256_shuffle_ps(t[i], t[i + 2], 0x44);
+        u[i + 1] = _mm256_shuffle_ps(t[i], t[i + 2], 0xee);
+        u[i + 2] = _mm256_shuffle_ps(t[i + 1], t[i + 3], 0x44);
+        u[i + 3] = _mm256_shuffle_ps(t[i + 1], t[i + 3], 0xee);
+    }
+    for (int i = 0; i < 4; i++) {
+        r[i] = _mm256_permute2f128_ps(u[i], u[i + 4], 0x20);
+        r[i + 4] = _mm256_permute2f128_ps(u[i], u[i + 4], 0x31);
+    }
+}
+
+#define PV_T __m256
+#define PV_S float
+#define PV_N ETW_LANES_F
+#define PV_LOADV(p) _mm256_load_ps(p)
+#define PV_STOREV(p, v) _mm256_store_ps(p, v)
+#define PV_SET1(x) _mm256_set1_ps(x)
+#define PV_LOADU(p) _mm256_loadu_ps(p)
+#define PV_WIDEN(p) _mm256_loadu_ps(p)
+#define PV_NARROW(p, v) _mm256_storeu_ps(p, v)
+#define PV_STOREU(p, v) _mm256_storeu_ps(p, v)
+#define PV_GUARD ETW_DENORMAL_GUARD_F
+#define PV_COEF coef_f
+#define PV_STATE state_f
+#define PV_NAME(name) vecf_##name
+#define PV_ONE(name) onef_##name
+#define PV_LOAD_FRAMES load
+#define PV_STORE_FRAMES store
+#include "filter/kernel_pass.h"
+
+/* Loads len frames of a group into x[] (ok[] = finite lanes, input zeroed, when masked). */
+TARGET static void load(const vecf_lanes *l, size_t len, __m256 *x, __m256 *ok, int masked)
+{
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        for (int c = 0; c < 8; c++) {
+            x[i + c] = _mm256_loadu_ps(l->in[c] + i);
+        }
+        transpose8(x + i);
+    }
+    for (; i < len; i++) {
+        x[i] = _mm256_setr_ps(l->in[0][i], l->in[1][i], l->in[2][i], l->in[3][i],
+                              l->in[4][i], l->in[5][i], l->in[6][i], l->in[7][i]);
+    }
+    if (masked) {
+        for (i = 0; i < len; i++) {
+            ok[i] = _mm256_cmp_ps(_mm256_sub_ps(x[i], x[i]), _mm256_setzero_ps(), _CMP_EQ_OQ);
+            x[i] = _mm256_and_ps(x[i], ok[i]);
+        }
+    }
+}
+
+/* Stores len frames of a group from x[] (NaN where ok[] is clear when masked). */
+TARGET static void store(const vecf_lanes *l, size_t len, __m256 *x, const __m256 *ok,
+                         int masked)
+{
+    if (masked) {
+        const __m256 nan = _mm256_set1_ps(NAN);
+        for (size_t i = 0; i < len; i++) {
+            x[i] = _mm256_blendv_ps(nan, x[i], ok[i]);
+        }
+    }
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        transpose8(x + i);
+        for (size_t c = 0; c < l->nvalid; c++) {
+            _mm256_storeu_ps(l->out[c] + i, x[i + c]);
+        }
+    }
+    for (; i < len; i++) {
+        float y[ETW_LANES_F];
+        _mm256_storeu_ps(y, x[i]);
+        for (size_t c = 0; c < l->nvalid; c++) {
+            l->out[c][i] = y[c];
+        }
+    }
+}
+
+TARGET static float frame_f(const float *coef, const unsigned char *kinds, size_t nsec,
+                            float *h, float x)
+{
+    return onef_frame(coef, kinds, nsec, h, x, ETW_DENORMAL_GUARD_F, 0);
+}
+
+etw_cascade_kernel_f etw_kernel_avx2_f(void)
+{
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+        return vecf_kernel;
+    }
+    return NULL;
+}
+
+etw_frame_f etw_frame_avx2_f(void)
+{
+    return etw_kernel_avx2_f() != NULL ? frame_f : NULL;
+}
+
+#else
+
+etw_cascade_kernel_f etw_kernel_avx2_f(void)
+{
+    return NULL;
+}
+
+etw_frame_f etw_frame_avx2_f(void)
+{
+    return NULL;
+}
+
+#endif
