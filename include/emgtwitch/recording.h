@@ -126,7 +126,8 @@ typedef struct etw_recording_segment {
     int64_t nframes;     /**< number of frames of the selection in it (>= 1) */
 } etw_recording_segment;
 
-/** One annotation (EDF+ annotation, text event-column run). */
+/** One annotation (EDF+ annotation, WFDB .atr annotation, text event-column run, WAV cue
+ *  point). */
 typedef struct etw_annotation {
     double onset_s;    /**< onset in seconds from the start of the recording */
     double duration_s; /**< duration in seconds, or -1 when the file gives none */

@@ -1,6 +1,7 @@
 /* Streaming envelopes: rectification, ARV, RMS, TKEO and the linear envelope. */
 #include "emgtwitch/envelope.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -222,7 +223,27 @@ static void process_arv(etw_winsum *w, const float *x, float *y, size_t n)
 static void process_rms(etw_winsum *w, const float *x, float *y, size_t n)
 {
     double inv = 1.0 / (double)w->len;
-    for (size_t i = 0; i < n; i++) {
+    size_t i = 0;
+    /* while nothing non-finite is in the window or arrives: the same sums as
+     * etw_winsum_push() without its per-sample tests */
+    while (i < n && w->nbad == 0) {
+        double v = (double)x[i];
+        if (!(fabs(v) <= DBL_MAX)) {
+            break;
+        }
+        double sq = v * v;
+        w->sum -= w->ring[w->pos];
+        w->ring[w->pos] = sq;
+        w->sum += sq;
+        if (++w->pos == w->len) {
+            w->pos = 0;
+            etw_winsum_recompute(w);
+        }
+        double s = w->sum;
+        y[i] = w->nbad != 0 ? NAN : (float)(s > 0.0 ? sqrt(s * inv) : 0.0);
+        i++;
+    }
+    for (; i < n; i++) {
         double v = (double)x[i];
         double s = etw_winsum_push(w, v * v);
         y[i] = isnan(s) ? NAN : (float)(s > 0.0 ? sqrt(s * inv) : 0.0);

@@ -142,8 +142,8 @@ static etw_status check_options(etw_reader *r)
     return ETW_OK;
 }
 
-etw_status etw_reader_open(const char *path, const etw_open_options *options,
-                           etw_reader **reader, char *detail, size_t detail_size)
+static etw_status open_reader(const char *path, const etw_open_options *options,
+                              etw_reader **reader, char *detail, size_t detail_size, int segment)
 {
     set_detail(detail, detail_size, "");
     if (reader == NULL) {
@@ -168,6 +168,7 @@ etw_status etw_reader_open(const char *path, const etw_open_options *options,
         return ETW_ERR_NOMEM;
     }
     memcpy(r->path, path, len + 1);
+    r->segment = segment;
     if (options != NULL) {
         r->opt = *options;
     } else {
@@ -202,6 +203,18 @@ etw_status etw_reader_open(const char *path, const etw_open_options *options,
     r->err[0] = '\0';
     *reader = r;
     return ETW_OK;
+}
+
+etw_status etw_reader_open(const char *path, const etw_open_options *options,
+                           etw_reader **reader, char *detail, size_t detail_size)
+{
+    return open_reader(path, options, reader, detail, detail_size, 0);
+}
+
+etw_status etw_reader_open_segment(const char *path, const etw_open_options *options,
+                                   etw_reader **reader, char *detail, size_t detail_size)
+{
+    return open_reader(path, options, reader, detail, detail_size, 1);
 }
 
 void etw_reader_close(etw_reader *r)

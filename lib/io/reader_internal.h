@@ -41,8 +41,14 @@ struct etw_reader {
                                    one segment, the whole selection */
     double record_s;
     etw_open_options opt;
+    int segment;                /* opened as a segment of a multi-segment WFDB record */
     char err[ETW_DETAIL_MAX];
 };
+
+/* etw_reader_open() for a segment of a multi-segment WFDB record, which must not be a
+ * multi-segment record itself (no recursion). */
+etw_status etw_reader_open_segment(const char *path, const etw_open_options *options,
+                                   etw_reader **reader, char *detail, size_t detail_size);
 
 /* Records "path: <message>" as the reader's error detail and returns status. */
 etw_status etw_reader_fail(etw_reader *r, etw_status status, const char *fmt, ...)

@@ -1,5 +1,6 @@
 /* WAV, FLAC and the other formats of libsndfile, read as float (nominally -1..1) and
- * multiplied by the open option's scale, in the option's unit. */
+ * multiplied by the open option's scale, in the option's unit. Cue points (WAV "cue " chunk,
+ * as libsndfile reports them) become annotations. */
 #include <sndfile.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 #include "io/reader_internal.h"
 
 #define SND_CHUNK_SAMPLES 65536
+#define SND_MAX_CUES 10000
 
 typedef struct snd_state {
     SNDFILE *sf;
@@ -59,6 +61,43 @@ static etw_status snd_read(etw_reader *r, float *const *out, size_t n)
 }
 
 static const etw_backend snd_backend = {snd_read, snd_close};
+
+/* Cue points as annotations: onset = sample offset / fs, no duration, text = the cue's name
+ * when libsndfile gives one, else "cue <id>". */
+static etw_status read_cues(etw_reader *r, SNDFILE *sf, double fs)
+{
+    uint32_t n = 0;
+    if (sf_command(sf, SFC_GET_CUE_COUNT, &n, sizeof n) == 0 || n == 0) {
+        return ETW_OK; /* the format has no cues */
+    }
+    if (n > SND_MAX_CUES) {
+        return etw_reader_fail(r, ETW_ERR_OVERFLOW, "%u cue points (at most %d)", n,
+                               SND_MAX_CUES);
+    }
+    size_t size = sizeof(uint32_t) + (size_t)n * sizeof(SF_CUE_POINT);
+    SF_CUES_VAR(1) *cues = calloc(1, size);
+    if (cues == NULL) {
+        return etw_reader_fail(r, ETW_ERR_NOMEM, "out of memory for %u cue points", n);
+    }
+    etw_status st = ETW_OK;
+    if (sf_command(sf, SFC_GET_CUE, cues, (int)size) != 0) {
+        uint32_t count = cues->cue_count < n ? cues->cue_count : n;
+        for (uint32_t k = 0; st == ETW_OK && k < count; k++) {
+            SF_CUE_POINT *c = &cues->cue_points[k];
+            char text[32];
+            c->name[sizeof c->name - 1] = '\0';
+            const char *t = c->name;
+            size_t len = strlen(t);
+            if (len == 0) {
+                len = (size_t)snprintf(text, sizeof text, "cue %d", (int)c->indx);
+                t = text;
+            }
+            st = etw_reader_add_annotation(r, (double)c->sample_offset / fs, -1.0, t, len);
+        }
+    }
+    free(cues);
+    return st;
+}
 
 etw_status etw_sound_open(etw_reader *r)
 {
@@ -115,5 +154,5 @@ etw_status etw_sound_open(etw_reader *r)
         ch->to_volts = etw_unit_to_volts(ch->unit);
     }
     r->info.duration_s = (double)info.frames / info.samplerate;
-    return ETW_OK;
+    return read_cues(r, s->sf, info.samplerate);
 }

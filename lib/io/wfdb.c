@@ -13,13 +13,13 @@
 #include "io/fields.h"
 #include "io/reader_internal.h"
 #include "io/wfdb_annot.h"
+#include "io/wfdb_header.h"
 
-#define HEA_MAX_BYTES (1 << 20)  /* a header larger than 1 MiB is absurd */
 #define CHUNK_SAMPLES 32768      /* samples decoded per file read */
 #define MAX_FRAME_SAMPLES 16384  /* samples per frame of one signal file (spf summed) */
 
 typedef struct wfdb_group {      /* signals stored interleaved in one file */
-    FILE *f;
+    FILE *f;                     /* NULL for a null signal (file "~": no samples, all NaN) */
     int fmt;
     int per_block;               /* samples per block of bytes (212: 2 in 3 bytes) */
     int block_bytes;
@@ -214,6 +214,14 @@ static etw_status wfdb_read(etw_reader *r, float *const *out, size_t n)
         if (!used) {
             continue;
         }
+        if (g->fmt == 0) { /* null signal */
+            for (size_t j = 0; j < r->nsel; j++) {
+                for (size_t t = 0; s->sig[r->sel[j]].group == gi && t < n; t++) {
+                    out[j][t] = NAN;
+                }
+            }
+            continue;
+        }
         size_t cf = chunk_frames(g), fsz = g->frame_samples;
         for (size_t done = 0; done < n;) {
             int64_t p = r->pos + (int64_t)done, f0 = p / (int64_t)spf;
@@ -249,68 +257,6 @@ static const etw_backend wfdb_backend = {wfdb_read, wfdb_close};
 
 /* ---- header ---------------------------------------------------------------------------- */
 
-typedef struct hea_cursor {
-    char *text;
-    size_t len, at;
-    long line;       /* 1-based number of the line last returned */
-} hea_cursor;
-
-/* Next line that is neither blank nor a comment; NUL-terminated in place, CR stripped. */
-static char *next_line(hea_cursor *c, size_t *len)
-{
-    while (c->at < c->len) {
-        char *line = c->text + c->at;
-        char *nl = memchr(line, '\n', c->len - c->at);
-        size_t n = nl != NULL ? (size_t)(nl - line) : c->len - c->at;
-        c->at += n + (nl != NULL);
-        c->line++;
-        line[n] = '\0';
-        if (n > 0 && line[n - 1] == '\r') {
-            line[--n] = '\0';
-        }
-        size_t i = 0;
-        while (i < n && (line[i] == ' ' || line[i] == '\t')) {
-            i++;
-        }
-        if (i < n && line[i] != '#') {
-            *len = n;
-            return line;
-        }
-    }
-    return NULL;
-}
-
-static etw_status load_header(etw_reader *r, hea_cursor *c)
-{
-    FILE *f = fopen(r->path, "rb");
-    if (f == NULL) {
-        return etw_reader_fail(r, ETW_ERR_OPEN, "cannot open the header: %s", strerror(errno));
-    }
-    c->text = malloc(HEA_MAX_BYTES + 1);
-    if (c->text == NULL) {
-        fclose(f);
-        return etw_reader_fail(r, ETW_ERR_NOMEM, "out of memory");
-    }
-    c->len = fread(c->text, 1, HEA_MAX_BYTES + 1, f);
-    int failed = ferror(f);
-    fclose(f);
-    if (failed) {
-        return etw_reader_fail(r, ETW_ERR_IO, "cannot read the header");
-    }
-    if (c->len > HEA_MAX_BYTES) {
-        return etw_reader_fail(r, ETW_ERR_OVERFLOW, "header larger than %d bytes", HEA_MAX_BYTES);
-    }
-    if (c->len == 0) {
-        return etw_reader_fail(r, ETW_ERR_FORMAT, "empty header");
-    }
-    if (memchr(c->text, '\0', c->len) != NULL) {
-        return etw_reader_fail(r, ETW_ERR_FORMAT, "header contains NUL bytes (not a .hea)");
-    }
-    c->at = 0;
-    c->line = 0;
-    return ETW_OK;
-}
-
 static etw_status bad_field(etw_reader *r, long line, const char *field, const etw_token *t)
 {
     return etw_reader_fail(r, ETW_ERR_FORMAT, "line %ld, field '%s': invalid value '%.*s'", line,
@@ -329,8 +275,8 @@ static int leading_double(const etw_token *t, const char *stops, double *v, size
     return etw_parse_double(t->s, n, v);
 }
 
-static etw_status parse_record_line(etw_reader *r, const char *line, size_t len, long ln,
-                                    int64_t *nsamp)
+etw_status etw_wfdb_record_line(etw_reader *r, const char *line, size_t len, long ln,
+                                int64_t *nsamp, int64_t *nseg)
 {
     etw_token t[6];
     size_t nt = etw_split_blanks(line, len, t, 6);
@@ -338,9 +284,17 @@ static etw_status parse_record_line(etw_reader *r, const char *line, size_t len,
         return etw_reader_fail(r, ETW_ERR_FORMAT,
                                "line %ld: record line needs a name and a signal count", ln);
     }
-    if (memchr(t[0].s, '/', t[0].len) != NULL) {
-        return etw_reader_fail(r, ETW_ERR_UNSUPPORTED,
-                               "line %ld: multi-segment records are not supported", ln);
+    const char *slash = memchr(t[0].s, '/', t[0].len);
+    *nseg = 0;
+    if (slash != NULL) {
+        size_t at = (size_t)(slash - t[0].s) + 1;
+        if (!etw_parse_i64(slash + 1, t[0].len - at, nseg) || *nseg < 1) {
+            return bad_field(r, ln, "number of segments", &t[0]);
+        }
+        if (*nseg > ETW_WFDB_MAX_SEGMENTS) {
+            return etw_reader_fail(r, ETW_ERR_OVERFLOW, "line %ld: %lld segments (at most %d)",
+                                   ln, (long long)*nseg, ETW_WFDB_MAX_SEGMENTS);
+        }
     }
     int64_t nsig;
     if (!etw_parse_i64(t[1].s, t[1].len, &nsig) || nsig < 0) {
@@ -502,7 +456,12 @@ static etw_status add_to_group(etw_reader *r, wfdb_state *s, const etw_token *fi
                                int fmt, int64_t offset, size_t spf, long ln, char **names)
 {
     s->sig[c].spf = spf;
-    if (c > 0 && strlen(names[s->ngroups - 1]) == file->len &&
+    int null = file->len == 1 && file->s[0] == '~';
+    if (null != (fmt == 0)) {
+        return etw_reader_fail(r, ETW_ERR_FORMAT, "line %ld: a null signal has file '~' and "
+                               "format 0", ln);
+    }
+    if (!null && c > 0 && strlen(names[s->ngroups - 1]) == file->len &&
         memcmp(names[s->ngroups - 1], file->s, file->len) == 0) {
         wfdb_group *g = &s->groups[s->ngroups - 1];
         if (g->fmt != fmt || g->offset != offset) {
@@ -520,7 +479,7 @@ static etw_status add_to_group(etw_reader *r, wfdb_state *s, const etw_token *fi
         g->nsig++;
         return ETW_OK;
     }
-    for (size_t g = 0; g < s->ngroups; g++) {
+    for (size_t g = 0; !null && g < s->ngroups; g++) {
         if (strlen(names[g]) == file->len && memcmp(names[g], file->s, file->len) == 0) {
             return etw_reader_fail(r, ETW_ERR_UNSUPPORTED, "line %ld: signals of file '%s' are "
                                    "not adjacent", ln, names[g]);
@@ -543,7 +502,9 @@ static etw_status add_to_group(etw_reader *r, wfdb_state *s, const etw_token *fi
     names[s->ngroups][file->len] = '\0';
     int32_t invalid;
     int bits;
-    if (!format_layout(fmt, &g->per_block, &g->block_bytes, &invalid, &bits)) {
+    if (null) {
+        g->per_block = g->block_bytes = 1;
+    } else if (!format_layout(fmt, &g->per_block, &g->block_bytes, &invalid, &bits)) {
         free(names[s->ngroups]);
         names[s->ngroups] = NULL;
         return etw_reader_fail(r, ETW_ERR_UNSUPPORTED, "line %ld: signal format %d is not "
@@ -628,8 +589,12 @@ static etw_status open_files(etw_reader *r, wfdb_state *s, char **names, int64_t
 {
     const char *slash = strrchr(r->path, '/');
     size_t dirlen = slash != NULL ? (size_t)(slash - r->path + 1) : 0;
+    int derived = *nsamp == 0;
     for (size_t gi = 0; gi < s->ngroups; gi++) {
         wfdb_group *g = &s->groups[gi];
+        if (g->fmt == 0) {
+            continue; /* null signal: no file */
+        }
         size_t n = strlen(names[gi]);
         char *p = malloc(dirlen + n + 1);
         if (p == NULL) {
@@ -653,12 +618,13 @@ static etw_status open_files(etw_reader *r, wfdb_state *s, char **names, int64_t
         }
         int64_t blocks = (size - g->offset) / g->block_bytes;
         int64_t avail = blocks * g->per_block / (int64_t)g->frame_samples;
-        if (*nsamp == 0) {
-            if (gi > 0 || avail == 0) {
+        if (derived) {
+            if (avail == 0) {
                 return etw_reader_fail(r, ETW_ERR_FORMAT, "signal file '%s' holds no samples",
                                        names[gi]);
             }
             *nsamp = avail;
+            derived = 0;
         }
         if (*nsamp > INT64_MAX / 8 / (int64_t)g->frame_samples) {
             return etw_reader_fail(r, ETW_ERR_OVERFLOW, "%lld samples per signal is absurd",
@@ -688,6 +654,9 @@ static etw_status verify(etw_reader *r, int64_t nsamp)
     wfdb_state *s = r->state;
     for (size_t gi = 0; gi < s->ngroups; gi++) {
         const wfdb_group *g = &s->groups[gi];
+        if (g->fmt == 0) {
+            continue;
+        }
         size_t cf = chunk_frames(g);
         uint16_t *sums = calloc(g->nsig, sizeof *sums);
         if (sums == NULL) {
@@ -734,18 +703,12 @@ static etw_status verify(etw_reader *r, int64_t nsamp)
     return ETW_OK;
 }
 
-static etw_status parse_and_open(etw_reader *r, wfdb_state *s, hea_cursor *c, char ***names_out)
+static etw_status parse_and_open(etw_reader *r, wfdb_state *s, etw_hea_cursor *c,
+                                 int64_t nsamp, char ***names_out)
 {
     size_t len;
-    char *line = next_line(c, &len);
-    if (line == NULL) {
-        return etw_reader_fail(r, ETW_ERR_FORMAT, "no record line");
-    }
-    int64_t nsamp;
-    etw_status st = parse_record_line(r, line, len, c->line, &nsamp);
-    if (st != ETW_OK) {
-        return st;
-    }
+    char *line;
+    etw_status st;
     size_t nsig = r->info.nch;
     s->groups = calloc(nsig, sizeof *s->groups);
     s->sig = calloc(nsig, sizeof *s->sig);
@@ -754,7 +717,7 @@ static etw_status parse_and_open(etw_reader *r, wfdb_state *s, hea_cursor *c, ch
         return etw_reader_fail(r, ETW_ERR_NOMEM, "out of memory");
     }
     for (size_t i = 0; i < nsig; i++) {
-        if ((line = next_line(c, &len)) == NULL) {
+        if ((line = etw_hea_next_line(c, &len)) == NULL) {
             return etw_reader_fail(r, ETW_ERR_FORMAT, "the record line announces %zu signals "
                                    "but the header has %zu signal lines", nsig, i);
         }
@@ -782,27 +745,45 @@ static etw_status parse_and_open(etw_reader *r, wfdb_state *s, hea_cursor *c, ch
     return st == ETW_OK && r->opt.verify ? verify(r, nsamp) : st;
 }
 
-etw_status etw_wfdb_open(etw_reader *r)
+/* A single-segment record after its record line. */
+static etw_status open_single(etw_reader *r, etw_hea_cursor *c, int64_t nsamp)
 {
-    hea_cursor c = {0};
-    etw_status st = load_header(r, &c);
-    if (st != ETW_OK) {
-        free(c.text);
-        return st;
-    }
     wfdb_state *s = calloc(1, sizeof *s);
-    char **names = NULL;
     if (s == NULL) {
-        free(c.text);
         return etw_reader_fail(r, ETW_ERR_NOMEM, "out of memory");
     }
     r->state = s;
     r->be = &wfdb_backend;
-    st = parse_and_open(r, s, &c, &names);
+    char **names = NULL;
+    etw_status st = parse_and_open(r, s, c, nsamp, &names);
     for (size_t i = 0; names != NULL && i < r->info.nch; i++) {
         free(names[i]);
     }
     free(names);
+    return st;
+}
+
+etw_status etw_wfdb_open(etw_reader *r)
+{
+    etw_hea_cursor c = {0};
+    etw_status st = etw_hea_load(r, &c);
+    size_t len;
+    char *line = st == ETW_OK ? etw_hea_next_line(&c, &len) : NULL;
+    if (st == ETW_OK && line == NULL) {
+        st = etw_reader_fail(r, ETW_ERR_FORMAT, "no record line");
+    }
+    int64_t nsamp = 0, nseg = 0;
+    if (st == ETW_OK) {
+        st = etw_wfdb_record_line(r, line, len, c.line, &nsamp, &nseg);
+    }
+    if (st == ETW_OK && nseg > 0 && r->segment) {
+        st = etw_reader_fail(r, ETW_ERR_FORMAT, "line %ld: a segment of a multi-segment record "
+                             "is itself multi-segment", c.line);
+    }
+    if (st == ETW_OK) {
+        st = nseg > 0 ? etw_wfdb_multi_open(r, &c, (size_t)nseg, nsamp)
+                      : open_single(r, &c, nsamp);
+    }
     free(c.text);
     return st;
 }

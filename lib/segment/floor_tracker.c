@@ -1,6 +1,7 @@
 /* Adaptive noise-floor tracker: a percentile of the recent rest windows' means. */
 #include "emgtwitch/segment.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,20 +212,46 @@ static void end_window(etw_floor_tracker *t, size_t i)
     clear_window(c);
 }
 
+/* Adds one value to the window if it is finite. */
+static void accumulate_one(tracker_channel *c, double v)
+{
+    if (!isfinite(v)) {
+        return;
+    }
+    if (c->nfinite == 0) {
+        c->shift = v;
+    }
+    double d = v - c->shift;
+    c->sum += d;
+    c->sumsq += d * d;
+    c->nfinite++;
+}
+
 static void accumulate(tracker_channel *c, const float *x, size_t n)
 {
-    for (size_t k = 0; k < n; k++) {
-        double v = (double)x[k];
-        if (!isfinite(v)) {
-            continue;
+    size_t k = 0;
+    while (k < n) {
+        if (c->nfinite > 0) {
+            /* the same sums without the per-sample branches while the values are finite */
+            double shift = c->shift, sum = c->sum, sumsq = c->sumsq;
+            size_t k0 = k;
+            for (; k < n; k++) {
+                double v = (double)x[k];
+                if (!(fabs(v) <= DBL_MAX)) {
+                    break;
+                }
+                double d = v - shift;
+                sum += d;
+                sumsq += d * d;
+            }
+            c->sum = sum;
+            c->sumsq = sumsq;
+            c->nfinite += k - k0;
         }
-        if (c->nfinite == 0) {
-            c->shift = v;
+        if (k < n) {
+            accumulate_one(c, (double)x[k]);
+            k++;
         }
-        double d = v - c->shift;
-        c->sum += d;
-        c->sumsq += d * d;
-        c->nfinite++;
     }
 }
 

@@ -8,9 +8,13 @@
 #include "twitch/config_table.h"
 #include "twitch/detector.h"
 
-/* Fraction of the band energy a 50/60 Hz resonator must hold for hum to be declared
- * (broadband EMG puts about 1 % there with the default notch Q). */
-#define ETW_MAINS_FRACTION 0.05
+/* Fraction of the band energy a 50/60 Hz resonator must hold for hum to be declared. EMG
+ * whose spectrum peaks near 60-120 Hz puts about 2 % there with the default notch Q, and
+ * over the 500 ms probe that share has about 2 degrees of freedom, so it exceeds k times
+ * its mean with probability ~exp(-k): 5 % (k = 2.5) switched the comb on for about one clean
+ * recording in ten; 15 % for about one in 2000. Hum weaker than that (RMS below ~0.4 of the
+ * background) is left in; the pre-emphasis attenuates the fundamental anyway. */
+#define ETW_MAINS_FRACTION 0.15
 
 /* Conditioned signal taken into the burst spectrum on each side of the burst, ms: a step or
  * motion transient is detected at its sharp edge (the pre-emphasis sees little else), its
@@ -57,6 +61,8 @@ static void derive(etw_twitch *d)
     d->fmax_hz = fmin(1.2 * etw_twitch_upper_edge(c), 0.5 * fs);
     d->segment = max64(1, samples(25.0, fs));
     d->spec_margin = max64(d->win, samples(ETW_SPECTRUM_MARGIN_MS, fs));
+    /* saturation is looked for as far back as the settling time after bad input */
+    d->lookback = max64(d->spec_margin, d->settle);
     d->decide_delay = max64(d->post_quiet, d->burst.merge_gap + 1);
     if (c->ecg_reject) {
         /* three beats after the burst, or after a beat inside its quiet margin */
@@ -76,7 +82,7 @@ static void capacities(etw_twitch *d, size_t *ring, size_t *log_cap, size_t *pen
 {
     int64_t spacing = max64(1, d->burst.min_duration + d->burst.merge_gap + 1);
     /* input is stored a chunk ahead of the detection steps */
-    int64_t span = d->max_dur + 2 * d->win + 4 * d->h + d->burst.merge_gap + d->spec_margin + 8 +
+    int64_t span = d->max_dur + 2 * d->win + 4 * d->h + d->burst.merge_gap + d->lookback + 8 +
                    ETW_TWITCH_CHUNK;
     size_t r = 1;
     while ((int64_t)r < span) {

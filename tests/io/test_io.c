@@ -213,6 +213,8 @@ int main(void)
     failed += _cmocka_run_group_tests("io_write", io_write_tests, io_write_count, NULL, NULL);
     failed += _cmocka_run_group_tests("io_corpus", io_corpus_tests, io_corpus_count, NULL, NULL);
     failed += _cmocka_run_group_tests("io_edfd", io_edfd_tests, io_edfd_count, NULL, NULL);
+    failed += _cmocka_run_group_tests("io_multiseg", io_multiseg_tests, io_multiseg_count, NULL,
+                                      NULL);
     failed += _cmocka_run_group_tests("io_contract", io_contract_tests, io_contract_count, NULL,
                                       NULL);
     char cmd[300];

@@ -93,6 +93,7 @@ static void test_edfd_segments(void **state)
     assert_int_equal(rec->segments[1].first_frame, 15);
     assert_close(rec->segments[1].duration_s, 0.2, 0, 1e-12);
     etw_recording_free(rec);
+    etw_failalloc_sweep(io_test_load_attempt, p);
 }
 
 static void test_bdfd_late_start(void **state)

@@ -2,6 +2,7 @@
  * records of every supported format encoded here and decoded by the reader. */
 #include <dirent.h>
 #include <math.h>
+#include <sndfile.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -233,6 +234,56 @@ static void test_edf_unknown_start(void **state)
     etw_reader_close(r);
 }
 
+/* Opens path and checks that it holds `count` annotations. */
+static etw_reader *open_annotated(const char *path, size_t count)
+{
+    etw_reader *r = NULL;
+    char detail[256];
+    assert_int_equal(etw_reader_open(path, NULL, &r, detail, sizeof detail), ETW_OK);
+    etw_recording_info info;
+    assert_int_equal(etw_reader_info(r, &info), ETW_OK);
+    assert_int_equal(info.nannotations, count);
+    return r;
+}
+
+/* Annotation i has this onset (s), no duration and this text. */
+static void expect_point(const etw_reader *r, size_t i, double onset_s, const char *text)
+{
+    etw_annotation a;
+    assert_int_equal(etw_reader_annotation(r, i, &a), ETW_OK);
+    assert_close(a.onset_s, onset_s, 0, 1e-12);
+    assert_true(a.duration_s < 0);
+    assert_string_equal(a.text, text);
+}
+
+/* WAV cue points (written here through libsndfile) come back as annotations. */
+static void test_wav_cues(void **state)
+{
+    (void)state;
+    char p[512];
+    SF_INFO info = {.samplerate = 1000, .channels = 1, .format = SF_FORMAT_WAV | SF_FORMAT_FLOAT};
+    SNDFILE *f = sf_open(io_test_path("cues.wav", p, sizeof p), SFM_WRITE, &info);
+    assert_non_null(f);
+    SF_CUES_VAR(2) cues;
+    memset(&cues, 0, sizeof cues);
+    cues.cue_count = 2;
+    const uint32_t at[2] = {100, 2500};
+    for (int k = 0; k < 2; k++) {
+        cues.cue_points[k].indx = k + 7;
+        cues.cue_points[k].position = at[k];
+        cues.cue_points[k].fcc_chunk = 0x61746164; /* "data" */
+        cues.cue_points[k].sample_offset = at[k];
+    }
+    assert_int_equal(sf_command(f, SFC_SET_CUE, &cues, sizeof cues), SF_TRUE);
+    static float x[3000];
+    assert_int_equal(sf_writef_float(f, x, 3000), 3000);
+    assert_int_equal(sf_close(f), 0);
+    etw_reader *r = open_annotated(p, 2);
+    expect_point(r, 0, 0.1, "cue 7");
+    expect_point(r, 1, 2.5, "cue 8");
+    etw_reader_close(r);
+}
+
 static void test_signal_round_trips(void **state)
 {
     (void)state;
@@ -438,24 +489,12 @@ static void test_wfdb_annotations(void **state)
     put_word(b, &n, 0, 0);               /* end */
     io_test_write_file(io_test_path("ann.atr", p, sizeof p), b, n);
     io_test_write_file(io_test_path("ann.hea", p, sizeof p), hea, strlen(hea));
-    etw_reader *r = NULL;
-    char detail[256];
-    assert_int_equal(etw_reader_open(p, NULL, &r, detail, sizeof detail), ETW_OK);
-    etw_recording_info info;
-    assert_int_equal(etw_reader_info(r, &info), ETW_OK);
-    assert_int_equal(info.nannotations, 3);
-    etw_annotation a;
-    assert_int_equal(etw_reader_annotation(r, 0, &a), ETW_OK);
-    assert_close(a.onset_s, 0.1, 0, 1e-12);
-    assert_string_equal(a.text, "N");
-    assert_true(a.duration_s < 0);
-    assert_int_equal(etw_reader_annotation(r, 1, &a), ETW_OK);
-    assert_close(a.onset_s, 0.35, 0, 1e-12);
-    assert_string_equal(a.text, "V (VT");
-    assert_int_equal(etw_reader_annotation(r, 2, &a), ETW_OK);
-    assert_close(a.onset_s, (350.0 + 70000.0) / 1000.0, 0, 1e-12);
-    assert_string_equal(a.text, "+");
+    etw_reader *r = open_annotated(p, 3);
+    expect_point(r, 0, 0.1, "N");
+    expect_point(r, 1, 0.35, "V (VT");
+    expect_point(r, 2, (350.0 + 70000.0) / 1000.0, "+");
     etw_reader_close(r);
+    char detail[256];
     /* cut before the end marker: truncated, and the detail names the annotation file */
     io_test_write_file(io_test_path("ann.atr", p, sizeof p), b, 9);
     io_test_path("ann.hea", p, sizeof p);
@@ -467,6 +506,7 @@ const struct CMUnitTest io_write_tests[] = {
     cmocka_unit_test(test_event_tables),
     cmocka_unit_test(test_signal_round_trips),
     cmocka_unit_test(test_edf_unknown_start),
+    cmocka_unit_test(test_wav_cues),
     cmocka_unit_test(test_wfdb_formats),
     cmocka_unit_test(test_wfdb_samples_per_frame),
     cmocka_unit_test(test_wfdb_annotations),
