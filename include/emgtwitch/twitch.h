@@ -84,8 +84,8 @@ extern "C" {
 /** Event flag (rejection reason): seen on fewer than min_channels channels. */
 #define ETW_TWITCH_FLAG_FEW_CHANNELS 0x0800u
 /** Event flag (rejection reason): the raw input stays at its highest or lowest value for
- *  5 ms or more inside the burst or the envelope window before it (amplifier saturation and
- *  its recovery edge). */
+ *  5 ms or more inside the burst or within etw_twitch_config::settle_ms (at least 25 ms)
+ *  before it (amplifier saturation and its recovery). */
 #define ETW_TWITCH_FLAG_SATURATED 0x1000u
 
 /**

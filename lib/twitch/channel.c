@@ -265,7 +265,7 @@ static void on_burst(etw_twitch *d, size_t ci, const etw_burst *b, int64_t now, 
     offset = offset > now + 1 ? now + 1 : offset;
     onset = onset < offset ? onset : offset - 1;
     en->spike_fraction = etw_twitch_morphology(&v, onset, offset, fl, d->cfg.fs_hz,
-                                               d->cfg.clip_level, d->h, ev);
+                                               d->cfg.clip_level, d->h, d->lookback, ev);
     if (b->truncated) {
         ev->flags |= at_end ? ETW_TWITCH_FLAG_TRUNCATED : ETW_TWITCH_FLAG_NONFINITE;
     }

@@ -61,6 +61,8 @@ static void derive(etw_twitch *d)
     d->fmax_hz = fmin(1.2 * etw_twitch_upper_edge(c), 0.5 * fs);
     d->segment = max64(1, samples(25.0, fs));
     d->spec_margin = max64(d->win, samples(ETW_SPECTRUM_MARGIN_MS, fs));
+    /* saturation is looked for as far back as the settling time after bad input */
+    d->lookback = max64(d->spec_margin, d->settle);
     d->decide_delay = max64(d->post_quiet, d->burst.merge_gap + 1);
     if (c->ecg_reject) {
         /* three beats after the burst, or after a beat inside its quiet margin */
@@ -80,7 +82,7 @@ static void capacities(etw_twitch *d, size_t *ring, size_t *log_cap, size_t *pen
 {
     int64_t spacing = max64(1, d->burst.min_duration + d->burst.merge_gap + 1);
     /* input is stored a chunk ahead of the detection steps */
-    int64_t span = d->max_dur + 2 * d->win + 4 * d->h + d->burst.merge_gap + d->spec_margin + 8 +
+    int64_t span = d->max_dur + 2 * d->win + 4 * d->h + d->burst.merge_gap + d->lookback + 8 +
                    ETW_TWITCH_CHUNK;
     size_t r = 1;
     while ((int64_t)r < span) {

@@ -67,6 +67,7 @@ struct etw_twitch {
     etw_floor_tracker *tracker;
     int64_t segment;       /* detection steps between floor updates (one tracker window) */
     int64_t spec_margin;   /* samples of signal around a burst included in its spectrum */
+    int64_t lookback;      /* samples before a burst searched for saturation (>= spec_margin) */
     int probing;
     double *probe_energy;  /* 3 x nch: 50 Hz, 60 Hz resonator and band energy */
     float **buf, **buf2, **buf3; /* nch scratch blocks of ETW_TWITCH_CHUNK */

@@ -168,7 +168,7 @@ static double spike_fraction(const etw_ring_view *v, int64_t onset, int64_t offs
 
 double etw_twitch_morphology(const etw_ring_view *v, int64_t onset, int64_t offset,
                              double floor_rms, double fs_hz, double clip_level,
-                             int64_t half_window, etw_twitch_event *ev)
+                             int64_t half_window, int64_t lookback, etw_twitch_event *ev)
 {
     double hi = -INFINITY, lo = INFINITY, energy = 0.0, area = 0.0, peak_env = -1.0;
     int64_t peak = onset;
@@ -202,10 +202,11 @@ double etw_twitch_morphology(const etw_ring_view *v, int64_t onset, int64_t offs
     if (clipped(v, onset, offset, clip_level)) {
         ev->flags |= ETW_TWITCH_FLAG_CLIPPED;
     }
-    /* saturation: a flat stretch of 5 ms (at least 3 samples) in the burst or the envelope
-     * window before it, where the recovery edge of a saturated amplifier is detected */
+    /* saturation: a flat stretch of 5 ms (at least 3 samples) at the extreme, in the burst or
+     * the lookback before it: the recovery of a saturated amplifier (its sharp edge, the kink
+     * where the signal leaves the rail, what happens while it settles) is not a twitch */
     int64_t flat = (int64_t)fmax(3.0, ceil(0.005 * fs_hz));
-    if (longest_flat_extreme(v, onset - 2 * half_window, offset) >= flat) {
+    if (longest_flat_extreme(v, onset - lookback, offset) >= flat) {
         ev->flags |= ETW_TWITCH_FLAG_SATURATED;
     }
     return spike_fraction(v, onset, offset, half_window);

@@ -27,12 +27,13 @@ void etw_twitch_refine(const etw_ring_view *v, int64_t first_on, int64_t last_ab
                        int64_t *offset);
 
 /* Fills onset..snr_db, floor, phases, turns and the clipping and saturation flags of ev for
- * [onset, offset) over a floor (RMS); half_window is the envelope half-window h; returns the
+ * [onset, offset) over a floor (RMS); half_window is the envelope half-window h, lookback
+ * the samples before the onset searched for saturation (the rings must hold them); returns the
  * spike fraction m / (m + a): mean squared raw first difference in the 3 samples around its
  * largest value in the burst (m) and in the other samples within 2 half-windows of it (a). */
 double etw_twitch_morphology(const etw_ring_view *v, int64_t onset, int64_t offset,
                              double floor_rms, double fs_hz, double clip_level,
-                             int64_t half_window, etw_twitch_event *ev);
+                             int64_t half_window, int64_t lookback, etw_twitch_event *ev);
 
 /* Mean and median frequency (etw_spectral_features_compute()) of the power spectrum of the
  * Hann-windowed burst, evaluated every 5 Hz up to fmax_hz (0 when there is no power);
