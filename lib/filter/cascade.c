@@ -98,6 +98,10 @@ static void pick_kernels(etw_cascade *c)
     if (c->kernel_f == NULL) {
         c->kernel_f = etw_kernel_portable_f;
     }
+    c->scan = c->portable ? NULL : etw_scan_avx2();
+    if (c->scan == NULL) {
+        c->scan = etw_any_nonfinite;
+    }
 }
 
 /* Float history value j (0: n-1, 1: n-2) of the signal before section k, channel ch. */
@@ -308,17 +312,41 @@ etw_precision etw_cascade_get_precision(const etw_cascade *cascade)
 int etw_any_nonfinite(const float *const *in, size_t nch, size_t nframes)
 {
     for (size_t ch = 0; ch < nch; ch++) {
-        uint32_t hit = 0;
+        int hit = 0;
         for (size_t n = 0; n < nframes; n++) {
-            uint32_t bits;
-            memcpy(&bits, &in[ch][n], sizeof bits);
-            hit |= (bits & 0x7f800000u) == 0x7f800000u; /* exponent all ones */
+            hit |= !(in[ch][n] - in[ch][n] == 0.0f); /* NaN exactly when not finite */
         }
         if (hit) {
             return 1;
         }
     }
     return 0;
+}
+
+/* Filters a block (planar or interleaved, see etw_block) with the kernels of the cascade's
+ * precision; masked tells whether the block may hold a non-finite sample, or is -1: then
+ * (planar data) each group of channels is scanned just before it is filtered, while its
+ * samples are in cache. */
+static void run_block(etw_cascade *c, const etw_block *b, size_t nframes, int masked)
+{
+    if (c->precision == ETW_PRECISION_FLOAT) {
+        c->kernel_f(c, b, nframes, masked);
+        return;
+    }
+    for (size_t g = 0; g < c->ngroups; g++) {
+        size_t first = g * ETW_LANES;
+        size_t nvalid = c->nch - first < ETW_LANES ? c->nch - first : ETW_LANES;
+        const float *lane_in[ETW_LANES];
+        float *lane_out[ETW_LANES];
+        for (size_t lane = 0; lane < ETW_LANES; lane++) {
+            size_t ch = first + (lane < nvalid ? lane : nvalid - 1);
+            lane_in[lane] = b->in != NULL ? b->in[ch] : b->in_base + ch;
+            lane_out[lane] = b->in != NULL ? b->out[ch] : b->out_base + ch;
+        }
+        int bad = masked >= 0 ? masked : c->scan(lane_in, nvalid, nframes);
+        c->kernel(c->coef, c->kinds, c->nsec, c->state + g * c->nsec * 2 * ETW_LANES, lane_in,
+                  lane_out, nvalid, nframes, b->stride, bad);
+    }
 }
 
 etw_status etw_cascade_process(etw_cascade *cascade, const float *const *in,
@@ -332,26 +360,22 @@ etw_status etw_cascade_process(etw_cascade *cascade, const float *const *in,
             return ETW_ERR_NULL;
         }
     }
-    if (nframes == 0) {
-        return ETW_OK;
+    if (nframes > 0) {
+        etw_block b = {in, out, NULL, NULL, 1};
+        run_block(cascade, &b, nframes, -1);
     }
-    if (cascade->precision == ETW_PRECISION_FLOAT) {
-        cascade->kernel_f(cascade, in, out, nframes);
-        return ETW_OK;
+    return ETW_OK;
+}
+
+etw_status etw_cascade_process_interleaved(etw_cascade *cascade, const float *in, float *out,
+                                           size_t nframes)
+{
+    if (cascade == NULL || in == NULL || out == NULL) {
+        return ETW_ERR_NULL;
     }
-    for (size_t g = 0; g < cascade->ngroups; g++) {
-        size_t first = g * ETW_LANES;
-        size_t nvalid = cascade->nch - first < ETW_LANES ? cascade->nch - first : ETW_LANES;
-        const float *lane_in[ETW_LANES];
-        float *lane_out[ETW_LANES];
-        for (size_t lane = 0; lane < ETW_LANES; lane++) {
-            size_t ch = first + (lane < nvalid ? lane : nvalid - 1);
-            lane_in[lane] = in[ch];
-            lane_out[lane] = out[ch];
-        }
-        cascade->kernel(cascade->coef, cascade->kinds, cascade->nsec,
-                        cascade->state + g * cascade->nsec * 2 * ETW_LANES, lane_in, lane_out,
-                        nvalid, nframes);
+    if (nframes > 0) {
+        etw_block b = {NULL, NULL, in, out, cascade->nch};
+        run_block(cascade, &b, nframes, cascade->scan(&in, 1, nframes * cascade->nch));
     }
     return ETW_OK;
 }

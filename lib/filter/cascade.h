@@ -38,17 +38,34 @@ enum etw_section_kind {
     ETW_SECTION_1_M2_1  /* b = 1, -2, 1 (high-pass: double zero at +1) */
 };
 
-/* Processes one group of ETW_LANES channels. in/out hold ETW_LANES pointers; lanes at and
- * beyond nvalid read the input of lane nvalid-1 and are not stored. kinds[s] is the
- * etw_section_kind of section s. */
+/* Processes one group of ETW_LANES channels. in/out hold ETW_LANES pointers to frame 0 of
+ * each lane, frame n of a lane being at in[lane][n * stride] (stride 1: planar data; the
+ * channel count: interleaved data, then in[lane] = in[0] + lane for the lanes of a full
+ * group); lanes at and beyond nvalid read the input of lane nvalid-1 and are not stored.
+ * kinds[s] is the etw_section_kind of section s; masked is nonzero when the block may hold
+ * a non-finite sample. */
 typedef void (*etw_cascade_kernel)(const double *coef, const unsigned char *kinds, size_t nsec,
                                    double *state, const float *const *in, float *const *out,
-                                   size_t nvalid, size_t nframes);
+                                   size_t nvalid, size_t nframes, size_t stride, int masked);
 
-/* Float-precision kernel: filters nframes frames of every channel of c (planar, in place
- * allowed) in direct form I (filter/dfi.h) and advances state_f. */
-typedef void (*etw_cascade_kernel_f)(const etw_cascade *c, const float *const *in,
-                                     float *const *out, size_t nframes);
+/* Where a block is: planar (in[ch], out[ch]; stride 1) or, when in is NULL, interleaved
+ * (frame n of channel ch at in_base[n * stride + ch], stride = the channel count). */
+typedef struct etw_block {
+    const float *const *in;
+    float *const *out;
+    const float *in_base;
+    float *out_base;
+    size_t stride;
+} etw_block;
+
+/* Float-precision kernel: filters nframes frames of every channel of c (in place allowed)
+ * in direct form I (filter/dfi.h) and advances state_f; masked as for etw_cascade_kernel, or
+ * -1 (planar blocks only): scan each group before filtering it. */
+typedef void (*etw_cascade_kernel_f)(const etw_cascade *c, const etw_block *b, size_t nframes,
+                                     int masked);
+
+/* A scan for non-finite samples (etw_any_nonfinite). */
+typedef int (*etw_scan)(const float *const *in, size_t nch, size_t nframes);
 
 struct etw_cascade {
     size_t nch, nsec, ngroups;
@@ -58,6 +75,7 @@ struct etw_cascade {
     etw_precision precision; /* in use: ETW_PRECISION_DOUBLE or ETW_PRECISION_FLOAT */
     etw_cascade_kernel kernel;
     etw_cascade_kernel_f kernel_f;
+    etw_scan scan; /* etw_any_nonfinite or its AVX2 twin */
     unsigned char kinds[ETW_MAX_SECTIONS]; /* etw_section_kind per section */
     double *coef;   /* [nsec][ETW_COEFS][ETW_LANES] */
     float *coef_f;  /* [nsec][ETW_COEFS][ETW_LANES_F]: the same rounded to float */
@@ -71,15 +89,15 @@ struct etw_cascade {
 /* Portable kernel (plain C, multiply then add). */
 void etw_kernel_portable(const double *coef, const unsigned char *kinds, size_t nsec,
                          double *state, const float *const *in, float *const *out,
-                         size_t nvalid, size_t nframes);
+                         size_t nvalid, size_t nframes, size_t stride, int masked);
 
 /* AVX2 + FMA kernel, or NULL when this build or this CPU has none. */
 etw_cascade_kernel etw_kernel_avx2(void);
 
 /* Float-precision kernels: portable (multiply then add) and AVX2 + FMA (NULL when this build
  * or this CPU has none). */
-void etw_kernel_portable_f(const etw_cascade *c, const float *const *in, float *const *out,
-                           size_t nframes);
+void etw_kernel_portable_f(const etw_cascade *c, const etw_block *b, size_t nframes,
+                           int masked);
 etw_cascade_kernel_f etw_kernel_avx2_f(void);
 
 /* One frame through all sections in float precision with the arithmetic of a kernel (h: the
@@ -89,8 +107,10 @@ typedef float (*etw_frame_f)(const float *coef, const unsigned char *kinds, size
                              float *h, float x);
 etw_frame_f etw_frame_avx2_f(void);
 
-/* Nonzero when a sample of the nch channels is NaN or infinite. */
+/* Nonzero when a sample of the nch channels is NaN or infinite: portable C, and the AVX2 one
+ * (NULL when this build or this CPU has none). */
 int etw_any_nonfinite(const float *const *in, size_t nch, size_t nframes);
+etw_scan etw_scan_avx2(void);
 
 /* Largest deviation of float from double precision (direct form I both) on the probe signal
  * of etw_cascade_set_precision(), relative to the peak output; uses c's coefficients and

@@ -7,6 +7,7 @@
  * CPU's adder pipes instead of its fused multiply-add pipes.
  * Every frame goes through the same operations whether it sits in a 4-frame tile or in the
  * tail of a block, so the output does not depend on how the stream is cut.
+ * Interleaved data needs no transposes: a full group's frame is 4 adjacent floats.
  * Compiled with __attribute__((target)) and chosen at run time (etw_kernel_avx2); blocks with
  * a non-finite sample take the same path with masking enabled. */
 #include "filter/cascade.h"
@@ -87,6 +88,36 @@ TARGET static ALWAYS_INLINE void transpose(__m256d *r)
     r[3] = _mm256_permute2f128_pd(t1, t3, 0x31);
 }
 
+/* Interleaved data (stride > 1): frames n .. n+3 of the group as frame vectors; a full
+ * group's frame is 4 adjacent floats, no transpose. */
+TARGET static ALWAYS_INLINE void load_frames(const float *const *in, size_t nvalid, size_t n,
+                                             size_t stride, __m256d *x)
+{
+    for (size_t i = 0; i < 4; i++) {
+        size_t at = (n + i) * stride;
+        x[i] = nvalid == ETW_LANES ? _mm256_cvtps_pd(_mm_loadu_ps(in[0] + at))
+                                   : _mm256_setr_pd(in[0][at], in[1][at], in[2][at], in[3][at]);
+    }
+}
+
+/* Stores frame vectors x[0..3] as interleaved frames n .. n+3 of the group's valid lanes. */
+TARGET static ALWAYS_INLINE void store_frames(float *const *out, size_t nvalid, size_t n,
+                                              size_t stride, const __m256d *x)
+{
+    for (size_t i = 0; i < 4; i++) {
+        size_t at = (n + i) * stride;
+        if (nvalid == ETW_LANES) {
+            _mm_storeu_ps(out[0] + at, _mm256_cvtpd_ps(x[i]));
+        } else {
+            float y[ETW_LANES];
+            _mm_storeu_ps(y, _mm256_cvtpd_ps(x[i]));
+            for (size_t c = 0; c < nvalid; c++) {
+                out[c][at] = y[c];
+            }
+        }
+    }
+}
+
 /* Zeroes non-finite lanes of x; returns the mask of finite lanes. */
 TARGET static ALWAYS_INLINE __m256d sanitize(__m256d *x)
 {
@@ -98,8 +129,8 @@ TARGET static ALWAYS_INLINE __m256d sanitize(__m256d *x)
 TARGET static ALWAYS_INLINE void run(const double *coef, const unsigned char *kinds,
                                      size_t nsec, double *state,
                                      const float *const *in, float *const *out,
-                                     size_t nvalid, size_t nframes, int masked, __m256d *z0,
-                                     __m256d *z1)
+                                     size_t nvalid, size_t nframes, size_t stride, int masked,
+                                     __m256d *z0, __m256d *z1)
 {
     for (size_t s = 0; s < nsec; s++) {
         z0[s] = _mm256_load_pd(state + s * 2 * ETW_LANES);
@@ -110,10 +141,14 @@ TARGET static ALWAYS_INLINE void run(const double *coef, const unsigned char *ki
     size_t n = 0;
     for (; n + 4 <= nframes; n += 4) {
         __m256d x[4], ok[4];
-        for (int c = 0; c < 4; c++) {
-            x[c] = _mm256_cvtps_pd(_mm_loadu_ps(in[c] + n));
+        if (stride == 1) {
+            for (int c = 0; c < 4; c++) {
+                x[c] = _mm256_cvtps_pd(_mm_loadu_ps(in[c] + n));
+            }
+            transpose(x);
+        } else {
+            load_frames(in, nvalid, n, stride, x);
         }
-        transpose(x);
         if (masked) {
             for (int i = 0; i < 4; i++) {
                 ok[i] = sanitize(&x[i]);
@@ -125,13 +160,18 @@ TARGET static ALWAYS_INLINE void run(const double *coef, const unsigned char *ki
                 x[i] = _mm256_blendv_pd(nan, x[i], ok[i]);
             }
         }
-        transpose(x);
-        for (size_t c = 0; c < nvalid; c++) {
-            _mm_storeu_ps(out[c] + n, _mm256_cvtpd_ps(x[c]));
+        if (stride == 1) {
+            transpose(x);
+            for (size_t c = 0; c < nvalid; c++) {
+                _mm_storeu_ps(out[c] + n, _mm256_cvtpd_ps(x[c]));
+            }
+        } else {
+            store_frames(out, nvalid, n, stride, x);
         }
     }
     for (; n < nframes; n++) {
-        __m256d x = _mm256_setr_pd(in[0][n], in[1][n], in[2][n], in[3][n]), ok = x;
+        size_t at = n * stride;
+        __m256d x = _mm256_setr_pd(in[0][at], in[1][at], in[2][at], in[3][at]), ok = x;
         if (masked) {
             ok = sanitize(&x);
         }
@@ -142,7 +182,7 @@ TARGET static ALWAYS_INLINE void run(const double *coef, const unsigned char *ki
         float y[ETW_LANES];
         _mm_storeu_ps(y, _mm256_cvtpd_ps(x));
         for (size_t c = 0; c < nvalid; c++) {
-            out[c][n] = y[c];
+            out[c][at] = y[c];
         }
     }
     for (size_t s = 0; s < nsec; s++) {
@@ -151,15 +191,24 @@ TARGET static ALWAYS_INLINE void run(const double *coef, const unsigned char *ki
     }
 }
 
-/* run() with the section count and the masking known at compile time */
+/* run() with the section count and the masking known at compile time: run_N for planar
+ * data (stride 1, a constant), runi_N for interleaved data (separate functions, so that the
+ * planar one compiles as if the other did not exist) */
 #define ETW_RUN_FIXED(N)                                                                   \
-    TARGET static void run_##N(const double *coef, const unsigned char *kinds, size_t nsec, \
+    TARGET static void run_##N(const double *coef, const unsigned char *kinds,             \
                                double *state, const float *const *in, float *const *out,   \
-                               size_t nvalid, size_t nframes)                              \
+                               size_t nvalid, size_t nframes, size_t stride)               \
     {                                                                                      \
         __m256d z0[N], z1[N];                                                              \
-        (void)nsec;                                                                        \
-        run(coef, kinds, N, state, in, out, nvalid, nframes, 0, z0, z1);                   \
+        (void)stride;                                                                      \
+        run(coef, kinds, N, state, in, out, nvalid, nframes, 1, 0, z0, z1);                \
+    }                                                                                      \
+    TARGET static void runi_##N(const double *coef, const unsigned char *kinds,            \
+                                double *state, const float *const *in, float *const *out,  \
+                                size_t nvalid, size_t nframes, size_t stride)              \
+    {                                                                                      \
+        __m256d z0[N], z1[N];                                                              \
+        run(coef, kinds, N, state, in, out, nvalid, nframes, stride, 0, z0, z1);           \
     }
 ETW_RUN_FIXED(1)
 ETW_RUN_FIXED(2)
@@ -172,17 +221,17 @@ ETW_RUN_FIXED(8)
 
 TARGET static void run_any(const double *coef, const unsigned char *kinds, size_t nsec,
                            double *state, const float *const *in, float *const *out,
-                           size_t nvalid, size_t nframes, int masked)
+                           size_t nvalid, size_t nframes, size_t stride, int masked)
 {
     __m256d z0[ETW_MAX_SECTIONS], z1[ETW_MAX_SECTIONS];
-    run(coef, kinds, nsec, state, in, out, nvalid, nframes, masked, z0, z1);
+    run(coef, kinds, nsec, state, in, out, nvalid, nframes, stride, masked, z0, z1);
 }
 
-/* Nonzero when a sample of the nvalid channels is NaN or infinite (exponent all ones). */
-TARGET static int any_nonfinite(const float *const *in, size_t nvalid, size_t nframes)
+/* Nonzero when a sample of the nch channels is NaN or infinite (exponent all ones). */
+TARGET static int any_nonfinite(const float *const *in, size_t nch, size_t nframes)
 {
     const __m256i expo = _mm256_set1_epi32(0x7f800000);
-    for (size_t c = 0; c < nvalid; c++) {
+    for (size_t c = 0; c < nch; c++) {
         __m256i hit = _mm256_setzero_si256();
         size_t n = 0;
         for (; n + 8 <= nframes; n += 8) {
@@ -201,20 +250,24 @@ TARGET static int any_nonfinite(const float *const *in, size_t nvalid, size_t nf
     return 0;
 }
 
+
 TARGET static void kernel(const double *coef, const unsigned char *kinds, size_t nsec,
                           double *state, const float *const *in, float *const *out,
-                          size_t nvalid, size_t nframes)
+                          size_t nvalid, size_t nframes, size_t stride, int masked)
 {
-    typedef void (*fixed_fn)(const double *, const unsigned char *, size_t, double *,
-                             const float *const *, float *const *, size_t, size_t);
-    static const fixed_fn fixed[] = {NULL, run_1, run_2, run_3, run_4,
-                                     run_5, run_6, run_7, run_8};
-    if (any_nonfinite(in, nvalid, nframes)) {
-        run_any(coef, kinds, nsec, state, in, out, nvalid, nframes, 1);
-    } else if (nsec < sizeof fixed / sizeof fixed[0]) {
-        fixed[nsec](coef, kinds, nsec, state, in, out, nvalid, nframes);
+    typedef void (*fixed_fn)(const double *, const unsigned char *, double *,
+                             const float *const *, float *const *, size_t, size_t, size_t);
+    static const fixed_fn planar[] = {NULL, run_1, run_2, run_3, run_4,
+                                      run_5, run_6, run_7, run_8};
+    static const fixed_fn interleaved[] = {NULL, runi_1, runi_2, runi_3, runi_4,
+                                           runi_5, runi_6, runi_7, runi_8};
+    if (masked) {
+        run_any(coef, kinds, nsec, state, in, out, nvalid, nframes, stride, 1);
+    } else if (nsec < sizeof planar / sizeof planar[0]) {
+        (stride == 1 ? planar : interleaved)[nsec](coef, kinds, state, in, out, nvalid, nframes,
+                                                   stride);
     } else {
-        run_any(coef, kinds, nsec, state, in, out, nvalid, nframes, 0);
+        run_any(coef, kinds, nsec, state, in, out, nvalid, nframes, stride, 0);
     }
 }
 
@@ -227,9 +280,19 @@ etw_cascade_kernel etw_kernel_avx2(void)
     return NULL;
 }
 
+etw_scan etw_scan_avx2(void)
+{
+    return etw_kernel_avx2() != NULL ? any_nonfinite : NULL;
+}
+
 #else
 
 etw_cascade_kernel etw_kernel_avx2(void)
+{
+    return NULL;
+}
+
+etw_scan etw_scan_avx2(void)
 {
     return NULL;
 }

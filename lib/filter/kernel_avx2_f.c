@@ -1,8 +1,8 @@
 /* AVX2 + FMA cascade kernel in float precision: direct form I (filter/dfi.h), groups of
  * ETW_LANES_F channels side by side in one vector of floats, chunked section by section
- * (filter/kernel_pass.h); loading transposes 8 frames of 8 channels at a time to frame
- * vectors, storing transposes back. Compiled with __attribute__((target)) and chosen at run
- * time (etw_kernel_avx2_f). */
+ * (filter/kernel_pass.h); loading transposes 8 frames of 8 planar channels at a time to
+ * frame vectors (interleaved data needs no transpose), storing transposes back. Compiled
+ * with __attribute__((target)) and chosen at run time (etw_kernel_avx2_f). */
 #include "filter/cascade.h"
 #include "filter/check.h"
 
@@ -77,16 +77,23 @@ TARGET static ALWAYS_INLINE void transpose8(__m256 *r)
 /* Loads len frames of a group into x[] (ok[] = finite lanes, input zeroed, when masked). */
 TARGET static void load(const vecf_lanes *l, size_t len, __m256 *x, __m256 *ok, int masked)
 {
-    size_t i = 0;
-    for (; i + 8 <= len; i += 8) {
-        for (int c = 0; c < 8; c++) {
-            x[i + c] = _mm256_loadu_ps(l->in[c] + i);
+    size_t i = 0, st = l->stride;
+    if (st == 1) {
+        for (; i + 8 <= len; i += 8) {
+            for (int c = 0; c < 8; c++) {
+                x[i + c] = _mm256_loadu_ps(l->in[c] + i);
+            }
+            transpose8(x + i);
         }
-        transpose8(x + i);
+    } else if (l->nvalid == ETW_LANES_F) { /* interleaved: a frame is 8 adjacent floats */
+        for (; i < len; i++) {
+            x[i] = _mm256_loadu_ps(l->in[0] + i * st);
+        }
     }
     for (; i < len; i++) {
-        x[i] = _mm256_setr_ps(l->in[0][i], l->in[1][i], l->in[2][i], l->in[3][i],
-                              l->in[4][i], l->in[5][i], l->in[6][i], l->in[7][i]);
+        size_t at = i * st;
+        x[i] = _mm256_setr_ps(l->in[0][at], l->in[1][at], l->in[2][at], l->in[3][at],
+                              l->in[4][at], l->in[5][at], l->in[6][at], l->in[7][at]);
     }
     if (masked) {
         for (i = 0; i < len; i++) {
@@ -106,18 +113,24 @@ TARGET static void store(const vecf_lanes *l, size_t len, __m256 *x, const __m25
             x[i] = _mm256_blendv_ps(nan, x[i], ok[i]);
         }
     }
-    size_t i = 0;
-    for (; i + 8 <= len; i += 8) {
-        transpose8(x + i);
-        for (size_t c = 0; c < l->nvalid; c++) {
-            _mm256_storeu_ps(l->out[c] + i, x[i + c]);
+    size_t i = 0, st = l->stride;
+    if (st == 1) {
+        for (; i + 8 <= len; i += 8) {
+            transpose8(x + i);
+            for (size_t c = 0; c < l->nvalid; c++) {
+                _mm256_storeu_ps(l->out[c] + i, x[i + c]);
+            }
+        }
+    } else if (l->nvalid == ETW_LANES_F) {
+        for (; i < len; i++) {
+            _mm256_storeu_ps(l->out[0] + i * st, x[i]);
         }
     }
     for (; i < len; i++) {
         float y[ETW_LANES_F];
         _mm256_storeu_ps(y, x[i]);
         for (size_t c = 0; c < l->nvalid; c++) {
-            l->out[c][i] = y[c];
+            l->out[c][i * st] = y[c];
         }
     }
 }

@@ -33,21 +33,33 @@
 /* One group's lanes from frame n0: lanes beyond the last channel read that channel and are
  * not stored. */
 typedef struct PV_NAME(lanes) {
-    const float *in[PV_N];
+    const float *in[PV_N]; /* frame i of a lane at in[lane][i * stride] */
     float *out[PV_N];
-    size_t nvalid;
+    size_t nvalid, stride;
 } PV_NAME(lanes);
 
-static PV_NAME(lanes) PV_NAME(lanes_of)(const etw_cascade *c, size_t g,
-                                        const float *const *in, float *const *out, size_t n0)
+/* Channel ch of a block from frame n0. */
+static const float *PV_NAME(in_of)(const etw_block *b, size_t ch, size_t n0)
+{
+    return b->in != NULL ? b->in[ch] + n0 : b->in_base + n0 * b->stride + ch;
+}
+
+static float *PV_NAME(out_of)(const etw_block *b, size_t ch, size_t n0)
+{
+    return b->in != NULL ? b->out[ch] + n0 : b->out_base + n0 * b->stride + ch;
+}
+
+static PV_NAME(lanes) PV_NAME(lanes_of)(const etw_cascade *c, size_t g, const etw_block *b,
+                                        size_t n0)
 {
     PV_NAME(lanes) l;
     size_t first = g * PV_N;
     l.nvalid = c->nch - first < PV_N ? c->nch - first : PV_N;
+    l.stride = b->stride;
     for (size_t lane = 0; lane < PV_N; lane++) {
         size_t ch = first + (lane < l.nvalid ? lane : l.nvalid - 1);
-        l.in[lane] = in[ch] + n0;
-        l.out[lane] = out[ch] + n0;
+        l.in[lane] = PV_NAME(in_of)(b, ch, n0);
+        l.out[lane] = PV_NAME(out_of)(b, ch, n0);
     }
     return l;
 }
@@ -135,15 +147,14 @@ TARGET static void PV_NAME(pass)(unsigned char kind, int ng, const PV_S *c, PV_S
 /* Groups first .. first + ng - 1 (each with at least 2 channels), frames n0 .. n0+len-1;
  * the signal between sections goes back and forth between two buffers. */
 TARGET static void PV_NAME(run_chunk)(const etw_cascade *c, size_t first, int ng,
-                                      const float *const *in, float *const *out, size_t n0,
-                                      size_t len, int masked)
+                                      const etw_block *b, size_t n0, size_t len, int masked)
 {
     PV_T buf[2][PV_GROUPS * PV_SPAN], ok[PV_GROUPS * PV_CHUNK];
     PV_NAME(lanes) l[PV_GROUPS];
     size_t nhist = 2 * (c->nsec + 1) * PV_N;
     for (int j = 0; j < ng; j++) {
         const PV_S *h = c->PV_STATE + (first + (size_t)j) * nhist;
-        l[j] = PV_NAME(lanes_of)(c, first + (size_t)j, in, out, n0);
+        l[j] = PV_NAME(lanes_of)(c, first + (size_t)j, b, n0);
         buf[0][j * PV_SPAN] = PV_LOADV(h + PV_N);
         buf[0][j * PV_SPAN + 1] = PV_LOADV(h);
         PV_LOAD_FRAMES(&l[j], len, buf[0] + j * PV_SPAN + 2, ok + j * PV_CHUNK, masked);
@@ -167,7 +178,7 @@ TARGET static void PV_NAME(run_chunk)(const etw_cascade *c, size_t first, int ng
  * section takes the general form, which gives the bits of every kind without a branch. */
 TARGET static ALWAYS_INLINE void PV_NAME(frames_as)(const etw_cascade *c, size_t nsec,
                                                     size_t g, const float *in, float *out,
-                                                    size_t nframes, int masked)
+                                                    size_t stride, size_t nframes, int masked)
 {
     PV_S h[2 * (ETW_MAX_SECTIONS + 1)];
     size_t nhist = 2 * (nsec + 1);
@@ -176,10 +187,10 @@ TARGET static ALWAYS_INLINE void PV_NAME(frames_as)(const etw_cascade *c, size_t
         h[k] = state[k * PV_N];
     }
     for (size_t n = 0; n < nframes; n++) {
-        PV_S x = in[n];
+        PV_S x = in[n * stride];
         int ok = !masked || x - x == 0;
         PV_S y = PV_ONE(frame)(c->PV_COEF, c->kinds, nsec, h, ok ? x : 0, PV_GUARD, 1);
-        out[n] = ok ? (float)y : NAN;
+        out[n * stride] = ok ? (float)y : NAN;
     }
     for (size_t k = 0; k < nhist; k++) {
         state[k * PV_N] = h[k];
@@ -187,12 +198,12 @@ TARGET static ALWAYS_INLINE void PV_NAME(frames_as)(const etw_cascade *c, size_t
 }
 
 TARGET static void PV_NAME(run_frames)(const etw_cascade *c, size_t g, const float *in,
-                                       float *out, size_t nframes, int masked)
+                                       float *out, size_t stride, size_t nframes, int masked)
 {
     switch (c->nsec) {
 #define PV_FRAMES_CASE(N)                                                                  \
     case N:                                                                                \
-        PV_NAME(frames_as)(c, N, g, in, out, nframes, masked);                             \
+        PV_NAME(frames_as)(c, N, g, in, out, stride, nframes, masked);                             \
         break;
         PV_FRAMES_CASE(1)
         PV_FRAMES_CASE(2)
@@ -204,7 +215,7 @@ TARGET static void PV_NAME(run_frames)(const etw_cascade *c, size_t g, const flo
         PV_FRAMES_CASE(8)
 #undef PV_FRAMES_CASE
     default:
-        PV_NAME(frames_as)(c, c->nsec, g, in, out, nframes, masked);
+        PV_NAME(frames_as)(c, c->nsec, g, in, out, stride, nframes, masked);
         break;
     }
 }
@@ -310,7 +321,7 @@ static size_t PV_NAME(chunk_len)(size_t k, size_t nframes)
  * the stream (at the start and the end of the block) run on finite leftovers and get their
  * output history back afterwards. */
 TARGET static void PV_NAME(run_skew)(const etw_cascade *c, size_t g, const float *in,
-                                     float *out, size_t nframes, int masked)
+                                     float *out, size_t stride, size_t nframes, int masked)
 {
     enum { C = PV_SKEW_CHUNK };
     size_t nsec = c->nsec, nhist = 2 * (nsec + 1), nchunks = (nframes + C - 1) / C;
@@ -328,13 +339,13 @@ TARGET static void PV_NAME(run_skew)(const etw_cascade *c, size_t g, const float
         if (k < nchunks) { /* chunk k of the input, zero-padded */
             size_t len = PV_NAME(chunk_len)(k, nframes);
             PV_S *u = bin[0] + 2;
-            if (len == C && !masked) {
+            if (len == C && !masked && stride == 1) {
                 for (size_t i = 0; i < C; i += PV_N) {
                     PV_STOREU(u + i, PV_WIDEN(in + k * C + i));
                 }
             } else {
                 for (size_t i = 0; i < C; i++) {
-                    PV_S x = i < len ? in[k * C + i] : 0;
+                    PV_S x = i < len ? in[(k * C + i) * stride] : 0;
                     u[i] = !masked || x - x == 0 ? x : 0;
                 }
             }
@@ -366,14 +377,14 @@ TARGET static void PV_NAME(run_skew)(const etw_cascade *c, size_t g, const float
         if (k + 1 >= nsec) { /* the last section finished chunk k + 1 - nsec */
             size_t j = k + 1 - nsec, len = PV_NAME(chunk_len)(j, nframes);
             const PV_S *y = bout[nsec - 1] + 2;
-            if (len == C && !masked) {
+            if (len == C && !masked && stride == 1) {
                 for (size_t i = 0; i < C; i += PV_N) {
                     PV_NARROW(out + j * C + i, PV_LOADU(y + i));
                 }
             } else {
                 for (size_t i = 0; i < len; i++) {
-                    float x = in[j * C + i];
-                    out[j * C + i] = !masked || x - x == 0 ? (float)y[i] : NAN;
+                    float x = in[(j * C + i) * stride];
+                    out[(j * C + i) * stride] = !masked || x - x == 0 ? (float)y[i] : NAN;
                 }
             }
         }
@@ -392,32 +403,35 @@ TARGET static void PV_NAME(run_skew)(const etw_cascade *c, size_t g, const float
 
 /* A group with one channel (lane 0 of its state), on scalars. */
 TARGET static void PV_NAME(run_one)(const etw_cascade *c, size_t g, const float *in,
-                                    float *out, size_t nframes, int masked)
+                                    float *out, size_t stride, size_t nframes, int masked)
 {
     if (c->nsec <= PV_SKEW_MAX && nframes >= PV_SKEW_FROM) {
-        PV_NAME(run_skew)(c, g, in, out, nframes, masked);
+        PV_NAME(run_skew)(c, g, in, out, stride, nframes, masked);
     } else {
-        PV_NAME(run_frames)(c, g, in, out, nframes, masked);
+        PV_NAME(run_frames)(c, g, in, out, stride, nframes, masked);
     }
 }
 
-TARGET static void PV_NAME(kernel)(const etw_cascade *c, const float *const *in,
-                                   float *const *out, size_t nframes)
+TARGET static void PV_NAME(kernel)(const etw_cascade *c, const etw_block *b, size_t nframes,
+                                   int masked)
 {
-    int masked = etw_any_nonfinite(in, c->nch, nframes);
     size_t ngroups = (c->nch + PV_N - 1) / PV_N;
     /* a last group holding a single channel goes to the scalar path */
     size_t nvec = c->nch % PV_N == 1 ? ngroups - 1 : ngroups;
     for (size_t first = 0; first < nvec; first += PV_GROUPS) {
         int ng = nvec - first < PV_GROUPS ? (int)(nvec - first) : PV_GROUPS;
+        size_t end = (first + (size_t)ng) * PV_N < c->nch ? (first + (size_t)ng) * PV_N : c->nch;
+        int bad = masked >= 0 ? masked : c->scan(b->in + first * PV_N, end - first * PV_N, nframes);
         for (size_t n0 = 0; n0 < nframes; n0 += PV_CHUNK) {
             size_t len = nframes - n0 < PV_CHUNK ? nframes - n0 : PV_CHUNK;
-            PV_NAME(run_chunk)(c, first, ng, in, out, n0, len, masked);
+            PV_NAME(run_chunk)(c, first, ng, b, n0, len, bad);
         }
     }
     if (nvec < ngroups) {
         size_t ch = c->nch - 1;
-        PV_NAME(run_one)(c, nvec, in[ch], out[ch], nframes, masked);
+        const float *in = PV_NAME(in_of)(b, ch, 0);
+        int bad = masked >= 0 ? masked : c->scan(&in, 1, nframes);
+        PV_NAME(run_one)(c, nvec, in, PV_NAME(out_of)(b, ch, 0), b->stride, nframes, bad);
     }
 }
 

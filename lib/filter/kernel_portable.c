@@ -7,14 +7,15 @@
 
 void etw_kernel_portable(const double *coef, const unsigned char *kinds, size_t nsec,
                          double *state, const float *const *in, float *const *out,
-                         size_t nvalid, size_t nframes)
+                         size_t nvalid, size_t nframes, size_t stride, int masked)
 {
     (void)kinds; /* multiply then add by 1, 2 or 0 is already exact */
+    (void)masked; /* every sample is checked */
     for (size_t lane = 0; lane < nvalid; lane++) {
         const float *x_in = in[lane];
         float *y_out = out[lane];
         for (size_t n = 0; n < nframes; n++) {
-            double x = x_in[n];
+            double x = x_in[n * stride];
             int finite = isfinite(x);
             if (!finite) {
                 x = 0.0;
@@ -29,7 +30,7 @@ void etw_kernel_portable(const double *coef, const unsigned char *kinds, size_t 
                 z[ETW_LANES] = c[4 * ETW_LANES] * y + t1;
                 x = y;
             }
-            y_out[n] = finite ? (float)x : NAN;
+            y_out[n * stride] = finite ? (float)x : NAN;
         }
     }
 }

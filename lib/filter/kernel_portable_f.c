@@ -30,22 +30,25 @@
 #define DFI_INLINE static inline
 #include "filter/dfi.h"
 
-void etw_kernel_portable_f(const etw_cascade *c, const float *const *in, float *const *out,
-                           size_t nframes)
+void etw_kernel_portable_f(const etw_cascade *c, const etw_block *b, size_t nframes,
+                           int masked)
 {
+    (void)masked; /* every sample is checked (masked may be -1: unknown) */
     float h[2 * (ETW_MAX_SECTIONS + 1)];
-    size_t nhist = 2 * (c->nsec + 1);
+    size_t nhist = 2 * (c->nsec + 1), st = b->stride;
     for (size_t ch = 0; ch < c->nch; ch++) {
+        const float *in = b->in != NULL ? b->in[ch] : b->in_base + ch;
+        float *out = b->in != NULL ? b->out[ch] : b->out_base + ch;
         float *state = c->state_f + (ch / ETW_LANES_F) * nhist * ETW_LANES_F + ch % ETW_LANES_F;
         for (size_t k = 0; k < nhist; k++) {
             h[k] = state[k * ETW_LANES_F];
         }
         for (size_t n = 0; n < nframes; n++) {
-            float x = in[ch][n];
+            float x = in[n * st];
             int finite = isfinite(x);
             float y = portable_f_frame(c->coef_f, c->kinds, c->nsec, h, finite ? x : 0.0f,
                                        ETW_DENORMAL_GUARD_F, 0);
-            out[ch][n] = finite ? y : NAN;
+            out[n * st] = finite ? y : NAN;
         }
         for (size_t k = 0; k < nhist; k++) {
             state[k * ETW_LANES_F] = h[k];

@@ -1,6 +1,7 @@
 /* The streaming cascade: SciPy sosfilt/sosfilt_zi golden vectors on both kernels, block
- * partition invariance and the NaN/Inf policy (both precisions), in-place, steady state,
- * retune, denormal regression, every error path and an allocation-failure sweep. */
+ * partition invariance and the NaN/Inf policy (both precisions), interleaved blocks equal to
+ * planar ones, in-place, steady state, retune, denormal regression, every error path and an
+ * allocation-failure sweep. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -226,6 +227,84 @@ static void output_is_identical_however_the_stream_is_cut(void **state)
         free(whole[ch]);
         free(cut[ch]);
     }
+}
+
+/* Interleaved blocks give the bits of planar ones and share the state: a stream cut into
+ * random blocks, each sent through one call or the other at random (in place for the
+ * interleaved ones), equals the planar whole; both precisions, both kernels, 1, 3 and 9
+ * channels (partial groups, single-channel groups), with non-finite samples. */
+static void interleaved_blocks_equal_planar_ones(void **state)
+{
+    (void)state;
+    etw_test_rng rng;
+    etw_test_rng_seed(&rng, 48);
+    enum { NCH = 9, N = 2500 };
+    size_t nsec;
+    const etw_sos *sos = workload_w(&nsec);
+    float *in[NCH], *whole[NCH], *cut[NCH], *inter = malloc(NCH * N * sizeof(float));
+    assert_non_null(inter);
+    for (size_t ch = 0; ch < NCH; ch++) {
+        in[ch] = malloc(N * sizeof(float));
+        whole[ch] = malloc(N * sizeof(float));
+        cut[ch] = malloc(N * sizeof(float));
+        assert_true(in[ch] && whole[ch] && cut[ch]);
+        fill_noise(&rng, in[ch], N, 1.0);
+    }
+    in[2][100] = NAN;
+    in[8][2000] = -INFINITY;
+    const size_t counts[3] = {1, 3, 9};
+    for (int run = 0; run < 12; run++) {
+        size_t nch = counts[run % 3];
+        int kernel = run / 3 % 2 ? NATIVE : PORTABLE;
+        etw_precision p = run < 6 ? ETW_PRECISION_DOUBLE : ETW_PRECISION_FLOAT;
+        float **src = in + (NCH - nch);
+        etw_cascade *a = make_in(sos, nsec, nch, kernel, p);
+        etw_cascade *b = make_in(sos, nsec, nch, kernel, p);
+        assert_int_equal(etw_cascade_process(a, (const float *const *)src, whole, N), ETW_OK);
+        size_t pos = 0;
+        while (pos < N) {
+            size_t len = etw_test_rng_below(&rng, 3) == 0 ? etw_test_rng_below(&rng, 2)
+                                                           : etw_test_rng_below(&rng, 1500);
+            len = len > N - pos ? N - pos : len;
+            if (etw_test_rng_below(&rng, 2)) {
+                float *frame = inter + pos * nch;
+                for (size_t i = 0; i < len * nch; i++) {
+                    frame[i] = src[i % nch][pos + i / nch];
+                }
+                assert_int_equal(etw_cascade_process_interleaved(b, frame, frame, len), ETW_OK);
+                for (size_t i = 0; i < len * nch; i++) {
+                    cut[i % nch][pos + i / nch] = frame[i];
+                }
+            } else {
+                const float *ip[NCH];
+                float *op[NCH];
+                for (size_t ch = 0; ch < nch; ch++) {
+                    ip[ch] = src[ch] + pos;
+                    op[ch] = cut[ch] + pos;
+                }
+                assert_int_equal(etw_cascade_process(b, ip, op, len), ETW_OK);
+            }
+            pos += len;
+        }
+        for (size_t ch = 0; ch < nch; ch++) {
+            assert_memory_equal(whole[ch], cut[ch], N * sizeof(float));
+        }
+        etw_cascade_destroy(a);
+        etw_cascade_destroy(b);
+    }
+    float x = 0.0f;
+    etw_cascade *c = make(sos, nsec, 1, NATIVE);
+    assert_int_equal(etw_cascade_process_interleaved(NULL, &x, &x, 1), ETW_ERR_NULL);
+    assert_int_equal(etw_cascade_process_interleaved(c, NULL, &x, 1), ETW_ERR_NULL);
+    assert_int_equal(etw_cascade_process_interleaved(c, &x, NULL, 1), ETW_ERR_NULL);
+    assert_int_equal(etw_cascade_process_interleaved(c, &x, &x, 0), ETW_OK);
+    etw_cascade_destroy(c);
+    for (size_t ch = 0; ch < NCH; ch++) {
+        free(in[ch]);
+        free(whole[ch]);
+        free(cut[ch]);
+    }
+    free(inter);
 }
 
 /* Filters the same nch x n noise through a and b; *ya, *yb get the outputs (malloc'd
@@ -581,6 +660,7 @@ ETW_TEST_GROUP(cascade_tests)
         cmocka_unit_test(cascade_matches_scipy_sosfilt),
         cmocka_unit_test(steady_state_matches_sosfilt_zi),
         cmocka_unit_test(output_is_identical_however_the_stream_is_cut),
+        cmocka_unit_test(interleaved_blocks_equal_planar_ones),
         cmocka_unit_test(kernels_agree),
         cmocka_unit_test(special_sections_round_like_general_ones),
         cmocka_unit_test(retune_keeps_the_state),
