@@ -40,7 +40,8 @@ enum {
 
 #define CLI_READ_HELP                                                                          \
     "  --input-format F    force the input format: wfdb, text, edf, sound (default: detect)\n" \
-    "  --fs HZ             sample rate of a text file that states none\n"                      \
+    "  --fs HZ             sample rate of a text file that states none or whose time\n"     \
+    "                      column is irregular (the column is then ignored)\n"               \
     "  --scale X           sound files: physical value = sample * X (default 1)\n"             \
     "  --unit U            sound files: unit of the scaled samples (V, mV, uV)\n"              \
     "  --event-column N    text files: 1-based column (or 'last') holding event labels\n"      \

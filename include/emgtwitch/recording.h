@@ -47,9 +47,10 @@ typedef enum etw_format {
 typedef struct etw_open_options {
     /** ::ETW_FORMAT_AUTO (default) or the format to force. */
     etw_format format;
-    /** Sample rate in Hz for text files that state none (no time column, no header rate);
-     *  0 (default) = none: such a file is then ::ETW_ERR_FORMAT. Ignored when the file gives
-     *  a rate. */
+    /** Sample rate in Hz for text files that state none (no time column, no header rate),
+     *  or whose time column is irregular (steps off by more than 25 %, or not increasing:
+     *  the column is then ignored); 0 (default) = none: such files are ::ETW_ERR_FORMAT.
+     *  Ignored when the header or a regular time column gives a rate. */
     double fs_hz;
     /** Sound files: physical value = sample * scale, where samples are nominally -1..1.
      *  Default 1. Must be finite and nonzero. */

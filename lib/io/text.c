@@ -260,6 +260,7 @@ static etw_status parse_comment(etw_reader *r, const char *line, size_t len, hea
 
 typedef struct scan {
     long line;
+    int irregular;             /* time column irregular, the fs_hz option used instead */
     double unit_s, t_first, t_prev, dt0;
     size_t time_col, event_col;
     char *event_text;          /* current run's value */
@@ -373,7 +374,7 @@ static etw_status check_row(etw_reader *r, text_state *s, scan *sc, size_t n)
                                                ? " (the decimal separator is ',')"
                                                : "");
         }
-        if (s->role[k] == ROLE_TIME) {
+        if (s->role[k] == ROLE_TIME && !sc->irregular) {
             v *= sc->unit_s;
             if (row == 0) {
                 sc->t_first = v;
@@ -382,9 +383,12 @@ static etw_status check_row(etw_reader *r, text_state *s, scan *sc, size_t n)
                 if (row == 1) {
                     sc->dt0 = dt;
                 }
-                if (!(dt > 0) || fabs(dt - sc->dt0) > 0.25 * sc->dt0) {
+                if ((!(dt > 0) || fabs(dt - sc->dt0) > 0.25 * sc->dt0) && r->opt.fs_hz > 0) {
+                    sc->irregular = 1; /* the option's rate replaces the time column's */
+                } else if (!(dt > 0) || fabs(dt - sc->dt0) > 0.25 * sc->dt0) {
                     return etw_reader_fail(r, ETW_ERR_FORMAT, "line %ld: time column is "
-                                           "irregular (step %g s after steps of %g s)",
+                                           "irregular (step %g s after steps of %g s); give "
+                                           "the sample rate (option fs_hz) to read it anyway",
                                            sc->line, dt, sc->dt0);
                 }
             }
@@ -631,7 +635,7 @@ static etw_status scan_file(etw_reader *r, text_state *s, scan *sc, header_hints
 static etw_status set_rate(etw_reader *r, text_state *s, const scan *sc, const header_hints *h)
 {
     double fs = h->fs;
-    if (fs <= 0 && sc->time_col != (size_t)-1) {
+    if (fs <= 0 && sc->time_col != (size_t)-1 && !sc->irregular) {
         if (s->nrows < 2) {
             return etw_reader_fail(r, ETW_ERR_FORMAT, "one row: the time column gives no "
                                    "sample rate");

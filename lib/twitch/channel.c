@@ -265,7 +265,7 @@ static void on_burst(etw_twitch *d, size_t ci, const etw_burst *b, int64_t now, 
     offset = offset > now + 1 ? now + 1 : offset;
     onset = onset < offset ? onset : offset - 1;
     en->spike_fraction = etw_twitch_morphology(&v, onset, offset, fl, d->cfg.fs_hz,
-                                               d->cfg.clip_level, d->h, d->lookback, ev);
+                                               d->cfg.clip_level, d->h, ev);
     if (b->truncated) {
         ev->flags |= at_end ? ETW_TWITCH_FLAG_TRUNCATED : ETW_TWITCH_FLAG_NONFINITE;
     }
@@ -282,6 +282,10 @@ static void on_burst(etw_twitch *d, size_t ci, const etw_burst *b, int64_t now, 
         hi = hi < now + d->h + 1 ? hi : now + d->h + 1;
         etw_twitch_spectrum(&v, onset - d->spec_margin, hi, cfg->fs_hz, d->fmax_hz, d->scratch,
                             &ev->mean_freq_hz, &ev->median_freq_hz);
+        /* saturation within the settling time before it (the rings hold `lookback`) */
+        if (etw_twitch_saturated(&v, onset - d->lookback, offset, cfg->fs_hz)) {
+            ev->flags |= ETW_TWITCH_FLAG_SATURATED;
+        }
     }
     en->decide_at = b->offset + d->decide_delay;
 }

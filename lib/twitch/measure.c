@@ -88,8 +88,8 @@ static int clipped(const etw_ring_view *v, int64_t onset, int64_t offset, double
         if (clip_level > 0.0 && fabs(r) >= clip_level) {
             return 1;
         }
-        hi = fmax(hi, r);
-        lo = fmin(lo, r);
+        hi = r > hi ? r : hi;
+        lo = r < lo ? r : lo;
     }
     if (clip_level > 0.0 || hi == lo) {
         return 0;
@@ -111,8 +111,9 @@ static int64_t longest_flat_extreme(const etw_ring_view *v, int64_t from, int64_
 {
     double hi = -INFINITY, lo = INFINITY;
     for (int64_t t = from; t < to; t++) {
-        hi = fmax(hi, AT(v->raw, t));
-        lo = fmin(lo, AT(v->raw, t));
+        double r = AT(v->raw, t);
+        hi = r > hi ? r : hi;
+        lo = r < lo ? r : lo;
     }
     int64_t run = 0, best = 0;
     for (int64_t t = from; t < to; t++) {
@@ -168,14 +169,14 @@ static double spike_fraction(const etw_ring_view *v, int64_t onset, int64_t offs
 
 double etw_twitch_morphology(const etw_ring_view *v, int64_t onset, int64_t offset,
                              double floor_rms, double fs_hz, double clip_level,
-                             int64_t half_window, int64_t lookback, etw_twitch_event *ev)
+                             int64_t half_window, etw_twitch_event *ev)
 {
     double hi = -INFINITY, lo = INFINITY, energy = 0.0, area = 0.0, peak_env = -1.0;
     int64_t peak = onset;
     for (int64_t t = onset; t < offset; t++) {
         double x = AT(v->x, t), w = AT(v->w, t), e = AT(v->e, t);
-        hi = fmax(hi, x);
-        lo = fmin(lo, x);
+        hi = x > hi ? x : hi;
+        lo = x < lo ? x : lo;
         energy += w * w;
         area += fabs(x);
         if (e > peak_env) {
@@ -202,14 +203,13 @@ double etw_twitch_morphology(const etw_ring_view *v, int64_t onset, int64_t offs
     if (clipped(v, onset, offset, clip_level)) {
         ev->flags |= ETW_TWITCH_FLAG_CLIPPED;
     }
-    /* saturation: a flat stretch of 5 ms (at least 3 samples) at the extreme, in the burst or
-     * the lookback before it: the recovery of a saturated amplifier (its sharp edge, the kink
-     * where the signal leaves the rail, what happens while it settles) is not a twitch */
-    int64_t flat = (int64_t)fmax(3.0, ceil(0.005 * fs_hz));
-    if (longest_flat_extreme(v, onset - lookback, offset) >= flat) {
-        ev->flags |= ETW_TWITCH_FLAG_SATURATED;
-    }
     return spike_fraction(v, onset, offset, half_window);
+}
+
+int etw_twitch_saturated(const etw_ring_view *v, int64_t from, int64_t to, double fs_hz)
+{
+    int64_t flat = (int64_t)fmax(3.0, ceil(0.005 * fs_hz));
+    return longest_flat_extreme(v, from, to) >= flat;
 }
 
 void etw_twitch_spectrum(const etw_ring_view *v, int64_t onset, int64_t offset, double fs_hz,

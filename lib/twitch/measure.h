@@ -26,14 +26,18 @@ void etw_twitch_refine(const etw_ring_view *v, int64_t first_on, int64_t last_ab
                        double floor_rms, double level, int64_t h, int64_t *onset,
                        int64_t *offset);
 
-/* Fills onset..snr_db, floor, phases, turns and the clipping and saturation flags of ev for
- * [onset, offset) over a floor (RMS); half_window is the envelope half-window h, lookback
- * the samples before the onset searched for saturation (the rings must hold them); returns the
+/* Fills onset..snr_db, floor, phases, turns and the clipping flag of ev for [onset, offset)
+ * over a floor (RMS); half_window is the envelope half-window h; returns the
  * spike fraction m / (m + a): mean squared raw first difference in the 3 samples around its
  * largest value in the burst (m) and in the other samples within 2 half-windows of it (a). */
 double etw_twitch_morphology(const etw_ring_view *v, int64_t onset, int64_t offset,
                              double floor_rms, double fs_hz, double clip_level,
-                             int64_t half_window, int64_t lookback, etw_twitch_event *ev);
+                             int64_t half_window, etw_twitch_event *ev);
+
+/* Saturation: 1 if the raw input in [from, to) stays at its highest or lowest value there
+ * for 5 ms (at least 3 samples). A saturated amplifier's recovery (its sharp edge, the kink
+ * where the signal leaves the rail, steps while it settles) is not a twitch. */
+int etw_twitch_saturated(const etw_ring_view *v, int64_t from, int64_t to, double fs_hz);
 
 /* Mean and median frequency (etw_spectral_features_compute()) of the power spectrum of the
  * Hann-windowed burst, evaluated every 5 Hz up to fmax_hz (0 when there is no power);

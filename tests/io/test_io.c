@@ -185,6 +185,26 @@ static void test_decimal_comma(void **state)
     assert_null(rec);
 }
 
+/* A jittery time column: refused, unless a rate is given, which then replaces it. */
+static void test_irregular_time_with_rate(void **state)
+{
+    (void)state;
+    const char *text = "t,EMG\n0,1\n0.001,2\n0.0035,3\n0.004,4\n";
+    etw_recording *rec = NULL;
+    char d[512];
+    assert_int_equal(load_text("jitter.csv", text, 0, 0, &rec, d, sizeof d), ETW_ERR_FORMAT);
+    assert_non_null(strstr(d, "line 4: time column is irregular"));
+    assert_int_equal(load_text("jitter.csv", text, 0, 1000, &rec, d, sizeof d), ETW_OK);
+    expect_values(rec, "CSV", 1, (const float[]){1, 2, 3, 4}, 4);
+    assert_close(rec->fs_hz, 1000.0, 0, 0);
+    etw_recording_free(rec);
+    /* a regular time column still wins over the option */
+    assert_int_equal(load_text("reg.csv", "t,EMG\n0,1\n0.002,2\n0.004,3\n", 0, 1000, &rec, d,
+                               sizeof d), ETW_OK);
+    assert_close(rec->fs_hz, 500.0, 1e-9, 0);
+    etw_recording_free(rec);
+}
+
 static void test_format_names(void **state)
 {
     (void)state;
@@ -207,6 +227,7 @@ int main(void)
         cmocka_unit_test(test_block_partition),
         cmocka_unit_test(test_format_names),
         cmocka_unit_test(test_decimal_comma),
+        cmocka_unit_test(test_irregular_time_with_rate),
     };
     int failed = _cmocka_run_group_tests("io", local, sizeof local / sizeof local[0], NULL, NULL);
     failed += _cmocka_run_group_tests("io_real", io_real_tests, io_real_count, NULL, NULL);

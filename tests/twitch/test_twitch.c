@@ -31,6 +31,7 @@ int main(void)
         cmocka_unit_test(accuracy_f1_and_onset_at_10db),
         cmocka_unit_test(accuracy_f1_at_6db),
         cmocka_unit_test(accuracy_short_bursts_at_6db_and_3db),
+        cmocka_unit_test(accuracy_other_sample_rates),
         cmocka_unit_test(accuracy_false_alarms_on_distractors),
         cmocka_unit_test(accuracy_eight_channels),
         cmocka_unit_test(real_rest_has_no_twitch),

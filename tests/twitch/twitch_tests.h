@@ -28,6 +28,7 @@ void markers_errors(void **state);
 void accuracy_f1_and_onset_at_10db(void **state);
 void accuracy_f1_at_6db(void **state);
 void accuracy_short_bursts_at_6db_and_3db(void **state);
+void accuracy_other_sample_rates(void **state);
 void accuracy_false_alarms_on_distractors(void **state);
 void accuracy_eight_channels(void **state);
 void real_rest_has_no_twitch(void **state);
