@@ -94,6 +94,23 @@ static void test_edfd_segments(void **state)
     assert_close(rec->segments[1].duration_s, 0.2, 0, 1e-12);
     etw_recording_free(rec);
     etw_failalloc_sweep(io_test_load_attempt, p);
+    /* random seeks and blocks (0- and 1-frame ones included) give the same samples */
+    assert_int_equal(etw_reader_open(p, NULL, &r, detail, sizeof detail), ETW_OK);
+    etw_test_rng rng;
+    etw_test_rng_seed(&rng, 5);
+    float x[64];
+    float *out[1] = {x};
+    for (int trial = 0; trial < 300; trial++) {
+        int64_t from = (int64_t)etw_test_rng_below(&rng, 51);
+        size_t got = 0;
+        assert_int_equal(etw_reader_seek(r, from), ETW_OK);
+        assert_int_equal(etw_reader_read(r, out, etw_test_rng_below(&rng, 12), &got), ETW_OK);
+        for (size_t i = 0; i < got; i++) {
+            int64_t f = from + (int64_t)i;
+            assert_true(x[i] == (float)edfd_value(0, 0, (int)(f / 10), (int)(f % 10)));
+        }
+    }
+    etw_reader_close(r);
 }
 
 static void test_bdfd_late_start(void **state)
