@@ -227,18 +227,31 @@ static void process_rms(etw_winsum *w, const float *x, float *y, size_t n)
     /* while nothing non-finite is in the window or arrives: the same sums as
      * etw_winsum_push() without its per-sample tests */
     while (i < n && w->nbad == 0) {
-        double v = (double)x[i];
-        if (!(fabs(v) <= DBL_MAX)) {
+        /* sum and position in locals: the ring stores could alias them */
+        double sum = w->sum, *ring = w->ring;
+        size_t pos = w->pos, len = w->len;
+        for (; i < n; i++) {
+            double v = (double)x[i];
+            if (!(fabs(v) <= DBL_MAX)) {
+                break;
+            }
+            double sq = v * v;
+            sum -= ring[pos];
+            ring[pos] = sq;
+            sum += sq;
+            if (++pos == len) {
+                break; /* the recomputation below, then on */
+            }
+            y[i] = (float)(sum > 0.0 ? sqrt(sum * inv) : 0.0);
+        }
+        w->sum = sum;
+        w->pos = pos;
+        if (i == n || !(fabs((double)x[i]) <= DBL_MAX)) {
             break;
         }
-        double sq = v * v;
-        w->sum -= w->ring[w->pos];
-        w->ring[w->pos] = sq;
-        w->sum += sq;
-        if (++w->pos == w->len) {
-            w->pos = 0;
-            etw_winsum_recompute(w);
-        }
+        /* wrapped at sample i: exact recomputation, then its output */
+        w->pos = 0;
+        etw_winsum_recompute(w);
         double s = w->sum;
         y[i] = w->nbad != 0 ? NAN : (float)(s > 0.0 ? sqrt(s * inv) : 0.0);
         i++;
