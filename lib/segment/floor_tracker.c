@@ -161,18 +161,25 @@ static size_t lower_bound(const double *s, size_t n, double v)
     return lo;
 }
 
-/* Replaces one value equal to `out` (when n is full: has_out) by `in` in the sorted s[0..n). */
+/* Replaces one value equal to `out` (when n is full: has_out) by `in` in the sorted s[0..n),
+ * moving only the values between the two positions. */
 static void sorted_replace(double *s, size_t n, int has_out, double out, double in)
 {
-    if (has_out && n > 0) {
-        size_t k = lower_bound(s, n, out); /* present, so k < n; the bound keeps it so */
-        k = k < n ? k : n - 1;
-        memmove(s + k, s + k + 1, (n - k - 1) * sizeof *s);
-        n--;
+    size_t ki = lower_bound(s, n, in);
+    if (!has_out || n == 0) {
+        memmove(s + ki + 1, s + ki, (n - ki) * sizeof *s);
+        s[ki] = in;
+        return;
     }
-    size_t k = lower_bound(s, n, in);
-    memmove(s + k + 1, s + k, (n - k) * sizeof *s);
-    s[k] = in;
+    size_t ko = lower_bound(s, n, out); /* present, so ko < n; the bound keeps it so */
+    ko = ko < n ? ko : n - 1;
+    if (ki > ko) {
+        memmove(s + ko, s + ko + 1, (ki - ko - 1) * sizeof *s);
+        s[ki - 1] = in;
+    } else {
+        memmove(s + ki + 1, s + ki, (ko - ki) * sizeof *s);
+        s[ki] = in;
+    }
 }
 
 static void learn(etw_floor_tracker *t, size_t i, double mean, double sd)
