@@ -14,8 +14,12 @@
  *    comb (notches at the mains frequency and its harmonics up to the upper band edge); with
  *    ::ETW_TWITCH_MAINS_AUTO the mains frequency (50 or 60 Hz, or none) is decided from
  *    resonator energies over the first etw_twitch_config::mains_probe_ms of the stream.
- * 3. Envelope: centred moving RMS over etw_twitch_config::envelope_ms.
- * 4. Noise floor: median of 10 ms block RMS values over the last
+ * 3. Detection signal and envelope: the conditioned signal through a second-order
+ *    pre-emphasis (1 - a z^-1)^2, a = exp(-2 pi etw_twitch_config::emphasis_hz / fs), unit
+ *    power gain for white noise (its power weighs frequency f by about (f^2 + fc^2)^2, the
+ *    spectral contrast that makes the Teager-Kaiser energy better than plain RMS for brief
+ *    motor-unit bursts); then its centred moving RMS over etw_twitch_config::envelope_ms.
+ * 4. Noise floor: median of 25 ms block means of the envelope over the last
  *    etw_twitch_config::floor_window_ms, blocks that contain burst activity excluded.
  * 5. Bursts: hysteresis on the envelope at etw_twitch_config::on_db / etw_twitch_config::off_db
  *    over the floor; stretches shorter than etw_twitch_config::min_duration_ms are ignored,
@@ -149,15 +153,21 @@ typedef struct etw_twitch_event {
     double peak_s;          /**< peak / fs, seconds */
     double duration_s;      /**< (offset - onset) / fs, seconds */
     double rise_time_s;     /**< (peak - onset) / fs, seconds */
-    double peak_envelope;   /**< RMS envelope at the peak, signal units */
+    double peak_envelope;   /**< RMS envelope of the detection signal (pre-emphasised) at the
+                                 peak, signal units */
     double peak_to_peak;    /**< max - min of the conditioned signal, signal units */
     double area;            /**< integral of the rectified conditioned signal, units*s */
-    double snr_db;          /**< 10 log10((P_burst - P_floor) / P_floor), dB */
-    double floor;           /**< local noise floor (RMS), signal units */
-    int phases;             /**< baseline crossings + 1 (hysteresis at the floor level) */
-    int turns;              /**< slope reversals exceeding 2 floors in amplitude */
-    double mean_freq_hz;    /**< mean frequency of the burst spectrum, Hz */
-    double median_freq_hz;  /**< median frequency of the burst spectrum, Hz */
+    double snr_db;          /**< 10 log10((P_burst - P_floor) / P_floor) of the detection
+                                 signal, dB */
+    double floor;           /**< local noise floor (RMS of the detection signal), signal
+                                 units */
+    int phases;             /**< baseline crossings + 1 of the detection signal (hysteresis
+                                 at the floor level) */
+    int turns;              /**< slope reversals of the detection signal exceeding 2 floors */
+    double mean_freq_hz;    /**< mean frequency of the conditioned signal over the burst and
+                                 25 ms on each side (Hann window), Hz; 0 when not computed
+                                 (bursts below the SNR/peak criteria, unless report_all) */
+    double median_freq_hz;  /**< median frequency of the same spectrum, Hz */
     size_t channel;         /**< primary channel, 0-based */
     size_t nchannels;       /**< number of channels involved */
     uint64_t channel_mask[ETW_TWITCH_MASK_WORDS]; /**< bit c set if channel c is involved */

@@ -13,8 +13,9 @@
  *   PV_COEF             member of etw_cascade with the coefficients of this precision
  *   PV_STATE            member of etw_cascade with the state of this precision
  *   PV_NAME(name)       names of the generated functions
- *   PV_LOAD_FRAMES, PV_STORE_FRAMES   names of the transposing load and store, which the
- *                       includer defines after this file (prototypes below)
+ *   PV_LOAD_FRAMES, PV_STORE_FRAMES   names of the load and store of a group's frames
+ *                       (transposing planar data), which the includer defines after this
+ *                       file (prototypes below)
  *
  * A block is filtered in chunks of PV_CHUNK frames: up to PV_GROUPS groups are loaded
  * (transposed so each vector holds one frame of a group), passed through one section at a
@@ -23,8 +24,9 @@
  * independent, so a pass runs at the multiply-add throughput rather than at its latency;
  * the section kind is fixed for the whole pass and only the output history of each group
  * stays in registers (the input history is read back from the chunk buffer, which holds two
- * history frames before the chunk). A group with a single channel runs on scalars (run_skew
- * below), with the same operations, so it gives the bits a vector lane would. */
+ * history frames before the chunk). A group with a single channel runs on scalars (run_one
+ * below: skewed for long blocks, frame by frame otherwise), with the same operations, so it
+ * gives the bits a vector lane would. */
 
 #define PV_GROUPS 3 /* channel groups interleaved in a pass */
 #define PV_CHUNK 64 /* frames per pass */

@@ -24,7 +24,14 @@ int main(void)
     }
     float block[8] = {1.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f};
     float *io[1] = {block};
-    etw_status st = etw_cascade_process(cascade, (const float *const *)io, io, 8);
+    etw_status st = etw_cascade_process(cascade, (const float *const *)io, io, 4);
+    if (st == ETW_OK) { /* the rest of the stream as interleaved data, precision chosen */
+        st = etw_cascade_process_interleaved(cascade, block + 4, block + 4, 4);
+    }
+    if (st == ETW_OK && (etw_cascade_set_precision(cascade, ETW_PRECISION_AUTO) != ETW_OK ||
+                         etw_cascade_get_precision(cascade) == ETW_PRECISION_AUTO)) {
+        st = ETW_ERR_RANGE;
+    }
     etw_cascade_destroy(cascade);
     if (st != ETW_OK || block[0] == 0.0f || block[0] != block[0]) {
         fprintf(stderr, "filtering failed: %s\n", etw_strerror(st));
