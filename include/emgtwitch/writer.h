@@ -167,6 +167,10 @@ typedef struct etw_signal_spec {
     double phys_min;          /**< EDF/BDF: physical minimum of all channels (values below
                                    are clipped); default -1 */
     double phys_max;          /**< EDF/BDF: physical maximum, > phys_min; default 1 */
+    const double *phys_min_ch;/**< EDF/BDF: nch per-channel physical minima, or NULL (default)
+                                   for phys_min on every channel; copied at create */
+    const double *phys_max_ch;/**< EDF/BDF: nch per-channel physical maxima (each above its
+                                   minimum), or NULL (default) for phys_max; copied */
     double full_scale;        /**< WAV/FLAC: the value written as 1.0; > 0; default 1 */
     int has_start;            /**< EDF/BDF: 1 to write `start`; 0 (default) writes
                                    1985-01-01 00:00:00, the EDF convention for an unknown

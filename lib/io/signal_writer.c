@@ -26,6 +26,7 @@ struct etw_signal_writer {
     int rec_samples;         /* samples per channel per data record */
     int rec_fill;
     double *rec;             /* nch * rec_samples, planar */
+    double *range;           /* nch minima then nch maxima (physical) */
     /* sound */
     SNDFILE *sf;
     float *inter;            /* SND_CHUNK * nch interleaved */
@@ -129,8 +130,8 @@ static etw_status edf_begin(etw_signal_writer *w)
     for (size_t c = 0; c < s->nch; c++) {
         int i = (int)c;
         bad |= edf_set_samplefrequency(w->edf, i, w->rec_samples) != 0;
-        bad |= edf_set_physical_maximum(w->edf, i, s->phys_max) != 0;
-        bad |= edf_set_physical_minimum(w->edf, i, s->phys_min) != 0;
+        bad |= edf_set_physical_maximum(w->edf, i, w->range[s->nch + c]) != 0;
+        bad |= edf_set_physical_minimum(w->edf, i, w->range[c]) != 0;
         bad |= edf_set_digital_maximum(w->edf, i, bdf ? 8388607 : 32767) != 0;
         bad |= edf_set_digital_minimum(w->edf, i, bdf ? -8388608 : -32768) != 0;
         bad |= edf_set_label(w->edf, i, label_of(s, c, buf, sizeof buf)) != 0;
@@ -168,8 +169,8 @@ static etw_status edf_write(etw_signal_writer *w, const float *const *in, size_t
             double *d = w->rec + c * (size_t)w->rec_samples + w->rec_fill;
             for (size_t i = 0; i < m; i++) {
                 float v = in[c][done + i];
-                d[i] = isfinite(v) ? v : (isnan(v) ? 0.0 : (v > 0 ? w->spec.phys_max
-                                                                    : w->spec.phys_min));
+                d[i] = isfinite(v) ? v : (isnan(v) ? 0.0 : w->range[v > 0 ? w->spec.nch + c
+                                                                          : c]);
             }
         }
         w->rec_fill += (int)m;
@@ -290,13 +291,24 @@ static etw_status csv_write(etw_signal_writer *w, const float *const *in, size_t
 
 /* ---- front end --------------------------------------------------------------------------- */
 
+static int valid_range(double lo, double hi)
+{
+    return isfinite(lo) && isfinite(hi) && hi > lo;
+}
+
 static etw_status check_spec(const etw_signal_spec *s)
 {
     if ((int)s->format < 0 || s->format > ETW_SIGNAL_CSV || s->nch == 0 ||
         s->nch > ETW_MAX_CHANNELS || !(s->fs_hz > 0) || s->fs_hz > 1e9 ||
-        !isfinite(s->phys_min) || !isfinite(s->phys_max) || !(s->phys_max > s->phys_min) ||
-        !(s->full_scale > 0) || !isfinite(s->full_scale)) {
+        !valid_range(s->phys_min, s->phys_max) || !(s->full_scale > 0) ||
+        !isfinite(s->full_scale)) {
         return ETW_ERR_RANGE;
+    }
+    for (size_t c = 0; c < s->nch && (s->phys_min_ch != NULL || s->phys_max_ch != NULL); c++) {
+        if (!valid_range(s->phys_min_ch != NULL ? s->phys_min_ch[c] : s->phys_min,
+                         s->phys_max_ch != NULL ? s->phys_max_ch[c] : s->phys_max)) {
+            return ETW_ERR_RANGE;
+        }
     }
     return ETW_OK;
 }
@@ -317,7 +329,8 @@ etw_status etw_signal_writer_create(const char *path, const etw_signal_spec *spe
     *writer = NULL;
     if (check_spec(spec) != ETW_OK) {
         snprintf(detail, detail_size, "%s: invalid spec (format, 1..%d channels, fs > 0, "
-                 "phys_min < phys_max, full_scale > 0)", path, ETW_MAX_CHANNELS);
+                 "finite phys_min < phys_max for every channel, full_scale > 0)", path,
+                 ETW_MAX_CHANNELS);
         return ETW_ERR_RANGE;
     }
     etw_signal_writer *w = calloc(1, sizeof *w);
@@ -327,6 +340,18 @@ etw_status etw_signal_writer_create(const char *path, const etw_signal_spec *spe
     }
     w->spec = *spec;
     w->spec.labels = NULL; /* not retained; used only in begin */
+    w->spec.phys_min_ch = w->spec.phys_max_ch = NULL; /* copied into w->range */
+    w->range = malloc(2 * spec->nch * sizeof *w->range);
+    if (w->range == NULL) {
+        free(w);
+        snprintf(detail, detail_size, "%s: out of memory", path);
+        return ETW_ERR_NOMEM;
+    }
+    for (size_t c = 0; c < spec->nch; c++) {
+        w->range[c] = spec->phys_min_ch != NULL ? spec->phys_min_ch[c] : spec->phys_min;
+        w->range[spec->nch + c] = spec->phys_max_ch != NULL ? spec->phys_max_ch[c]
+                                                            : spec->phys_max;
+    }
     w->edf = -1;
     int fd = -1;
     int csv = spec->format == ETW_SIGNAL_CSV;
@@ -452,6 +477,7 @@ void etw_signal_writer_destroy(etw_signal_writer *w)
     }
     etw_atomic_abort(&w->file);
     free(w->rec);
+    free(w->range);
     free(w->inter);
     free(w);
 }

@@ -284,6 +284,48 @@ static void test_wav_cues(void **state)
     etw_reader_close(r);
 }
 
+/* EDF/BDF with a physical range per channel: each keeps its own resolution. */
+static void test_edf_channel_ranges(void **state)
+{
+    (void)state;
+    const double lo[2] = {-1.0, -1000.0}, hi[2] = {1.0, 3000.0};
+    etw_signal_spec s;
+    etw_signal_spec_default(&s);
+    s.nch = 2;
+    s.fs_hz = 100;
+    s.phys_min_ch = lo;
+    s.phys_max_ch = hi;
+    char p[512], detail[256];
+    etw_signal_writer *w = NULL;
+    assert_int_equal(etw_signal_writer_create(io_test_path("ranges.edf", p, sizeof p), &s, &w,
+                                              detail, sizeof detail), ETW_OK);
+    float a[100], b[100];
+    for (int i = 0; i < 100; i++) {
+        a[i] = (float)(i - 50) / 60.0f;
+        b[i] = (float)(i * 25);
+    }
+    const float *in[2] = {a, b};
+    assert_int_equal(etw_signal_writer_write(w, in, 100), ETW_OK);
+    assert_int_equal(etw_signal_writer_commit(w), ETW_OK);
+    etw_signal_writer_destroy(w);
+    etw_recording *rec = NULL;
+    assert_int_equal(etw_recording_load(p, NULL, NULL, 0, &rec, detail, sizeof detail), ETW_OK);
+    assert_close(rec->channels[0].phys_max, 1.0, 0, 0);
+    assert_close(rec->channels[1].phys_min, -1000.0, 0, 0);
+    assert_close(rec->channels[1].phys_max, 3000.0, 0, 0);
+    for (int i = 0; i < 100; i++) {
+        assert_close(rec->data[0][i], a[i], 0, 2.0 / 65535 + 1e-6);
+        assert_close(rec->data[1][i], b[i], 0, 4000.0 / 65535 + 1e-3);
+    }
+    etw_recording_free(rec);
+    double bad[2] = {1.0, -2000.0}; /* channel 0: min not below the common max */
+    s.phys_max_ch = NULL;
+    s.phys_min_ch = bad;
+    assert_int_equal(etw_signal_writer_create(io_test_path("bad.edf", p, sizeof p), &s, &w,
+                                              detail, sizeof detail), ETW_ERR_RANGE);
+    assert_non_null(strstr(detail, "for every channel"));
+}
+
 static void test_signal_round_trips(void **state)
 {
     (void)state;
@@ -507,6 +549,7 @@ const struct CMUnitTest io_write_tests[] = {
     cmocka_unit_test(test_signal_round_trips),
     cmocka_unit_test(test_edf_unknown_start),
     cmocka_unit_test(test_wav_cues),
+    cmocka_unit_test(test_edf_channel_ranges),
     cmocka_unit_test(test_wfdb_formats),
     cmocka_unit_test(test_wfdb_samples_per_frame),
     cmocka_unit_test(test_wfdb_annotations),
