@@ -62,7 +62,10 @@ struct etw_twitch {
     etw_burst_params burst;
     etw_ecg_params ecg;
     /* conditioning */
-    etw_cascade *bandpass, *comb50, *comb60, *res50, *res60, *comb, *emphasis;
+    etw_cascade *bandpass, *comb50, *comb60, *res50, *res60, *comb;
+    int emph_on;           /* pre-emphasis on (emphasis_hz > 0) */
+    double emph[3];        /* its FIR taps */
+    double *emph_hist;     /* 2 x nch: previous two conditioned samples per channel */
     etw_envelope *env;
     etw_floor_tracker *tracker;
     int64_t segment;       /* detection steps between floor updates (one tracker window) */
