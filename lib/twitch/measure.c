@@ -215,7 +215,9 @@ int etw_twitch_saturated(const etw_ring_view *v, int64_t from, int64_t to, doubl
 void etw_twitch_spectrum(const etw_ring_view *v, int64_t onset, int64_t offset, double fs_hz,
                          double fmax_hz, double *scratch, double *mean_hz, double *median_hz)
 {
-    const double step_hz = 5.0;
+    /* 50 bins up to fmax, 5-10 Hz apart: finer than the resolution of a Hann-windowed burst
+     * of up to ~100 ms, and the mean and median average over many bins anyway */
+    const double step_hz = fmin(fmax(fmax_hz / 50.0, 5.0), 10.0);
     const double pi = 3.14159265358979323846;
     size_t n = (size_t)(offset - onset);
     for (size_t i = 0; i < n; i++) {

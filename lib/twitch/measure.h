@@ -40,8 +40,8 @@ double etw_twitch_morphology(const etw_ring_view *v, int64_t onset, int64_t offs
 int etw_twitch_saturated(const etw_ring_view *v, int64_t from, int64_t to, double fs_hz);
 
 /* Mean and median frequency (etw_spectral_features_compute()) of the power spectrum of the
- * Hann-windowed burst, evaluated every 5 Hz up to fmax_hz (0 when there is no power);
- * scratch holds (offset - onset) + 2 * fmax_hz / 5 doubles. */
+ * Hann-windowed [onset, offset), evaluated every fmax_hz / 50 Hz (5 to 10 Hz) up to fmax_hz
+ * (0 when there is no power); scratch holds (offset - onset) + 2 * fmax_hz / 5 doubles. */
 void etw_twitch_spectrum(const etw_ring_view *v, int64_t onset, int64_t offset, double fs_hz,
                          double fmax_hz, double *scratch, double *mean_hz, double *median_hz);
 
