@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "emgtwitch/filter.h"
+#include "core/finite.h"
 #include "envelope/rms4.h"
 
 #define ENV_MAX_NCH 4096
@@ -269,16 +270,6 @@ static void process_rms(etw_winsum *w, const float *x, float *y, size_t n)
     }
 }
 
-/* 1 if every sample of x[0..n) is finite (a loop the compiler vectorises). */
-static int all_finite(const float *x, size_t n)
-{
-    int ok = 1;
-    for (size_t i = 0; i < n; i++) {
-        ok &= fabsf(x[i]) <= FLT_MAX;
-    }
-    return ok;
-}
-
 /* RMS of channels c .. c + 3 (a group with interleaved rings): the four-channel kernel while
  * their windows and the block are finite, else channel by channel. */
 static void process_rms_group(const etw_envelope *e, etw_winsum *w, const float *const *x,
@@ -286,7 +277,7 @@ static void process_rms_group(const etw_envelope *e, etw_winsum *w, const float 
 {
     int clean = 1;
     for (int k = 0; k < 4; k++) {
-        clean &= w[k].nbad == 0 && w[k].pos == w[0].pos && all_finite(x[k], n);
+        clean &= w[k].nbad == 0 && w[k].pos == w[0].pos && etw_all_finite(x[k], n);
     }
     if (clean) {
         e->rms4(w, x, y, n, 1.0 / (double)w[0].len);

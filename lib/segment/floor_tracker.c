@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/finite.h"
 #include "segment/floor4.h"
 #include "segment/stats.h"
 
@@ -265,16 +266,6 @@ static void accumulate(tracker_channel *c, const float *x, size_t n)
     }
 }
 
-/* 1 if every sample of x[0..n) is finite (a loop the compiler vectorises). */
-static int all_finite(const float *x, size_t n)
-{
-    int ok = 1;
-    for (size_t i = 0; i < n; i++) {
-        ok &= fabsf(x[i]) <= FLT_MAX;
-    }
-    return ok;
-}
-
 /* Channels c .. c + 3 over n >= 1 frames: the four-channel sums while the block is finite,
  * else channel by channel. */
 static void accumulate_group(const etw_floor_tracker *t, tracker_channel *c,
@@ -282,7 +273,7 @@ static void accumulate_group(const etw_floor_tracker *t, tracker_channel *c,
 {
     int clean = 1;
     for (int k = 0; k < 4; k++) {
-        clean &= all_finite(x[k], n);
+        clean &= etw_all_finite(x[k], n);
     }
     if (!clean) {
         for (int k = 0; k < 4; k++) {
