@@ -130,7 +130,7 @@ typedef struct etw_twitch_config {
     double noise_alarms_per_min; /**< per channel: the peak criterion is raised above
                                    min_peak_db to where the background's own excursions are
                                    expected this often a minute, from the tail of the
-                                   excursions just over on_db (0.2); 0 = off */
+                                   excursions just over on_db (0.5); 0 = off */
     double max_rise_ms;       /**< longest onset-to-peak time, ms (150) */
     double min_mean_freq_hz;  /**< lowest mean frequency of a twitch, Hz (50) */
     double max_spike_fraction; /**< highest m / (m + a): mean squared raw first difference

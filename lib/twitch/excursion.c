@@ -1,5 +1,5 @@
 /* A false-alarm-rate-controlled peak threshold (a CFAR threshold in radar terms: Rohling
- * 1983 for the principle, here from the tail of the observed excursions).
+ * 1983, for the principle; here from the tail of the observed excursions).
  *
  * Every burst the start threshold opens is an excursion of the envelope; most are background
  * noise. Above the start threshold the number of excursions whose peak exceeds x dB falls
