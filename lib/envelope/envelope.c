@@ -7,7 +7,8 @@
 #include <stdlib.h>
 
 #include "emgtwitch/filter.h"
-#include "envelope/winsum.h"
+#include "core/finite.h"
+#include "envelope/rms4.h"
 
 #define ENV_MAX_NCH 4096
 #define ENV_MAX_ORDER 8
@@ -17,7 +18,8 @@ struct etw_envelope {
     etw_envelope_config cfg;
     size_t win;        /* ARV/RMS window in samples */
     etw_winsum *sums;  /* ARV/RMS: one per channel */
-    double *rings;     /* ARV/RMS: nch * win */
+    double *rings;     /* ARV/RMS: nch * win (interleaved by fours where rms4 runs) */
+    etw_rms4_fn rms4;  /* RMS: four-channel kernel, or NULL (per-channel loop only) */
     double *hist;      /* TKEO: x[n-2], x[n-1] per channel */
     etw_cascade *lp;   /* LINEAR: the low-pass */
     float *scratch;    /* LINEAR: nch * ENV_CHUNK rectified samples */
@@ -155,8 +157,14 @@ etw_status etw_envelope_create(const etw_envelope_config *config, etw_envelope *
         return st;
     }
     if (e->sums != NULL) {
+        e->rms4 = config->kind == ETW_ENV_RMS ? etw_rms4_avx2() : NULL;
+        size_t grouped = e->rms4 != NULL ? nch / 4 * 4 : 0;
         for (size_t c = 0; c < nch; c++) {
-            etw_winsum_init(&e->sums[c], e->rings + c * e->win, e->win);
+            if (c < grouped) {
+                etw_winsum_init(&e->sums[c], e->rings + c / 4 * 4 * e->win + c % 4, e->win, 4);
+            } else {
+                etw_winsum_init(&e->sums[c], e->rings + c * e->win, e->win, 1);
+            }
         }
     }
     etw_envelope_reset(e);
@@ -229,20 +237,20 @@ static void process_rms(etw_winsum *w, const float *x, float *y, size_t n)
     while (i < n && w->nbad == 0) {
         /* sum and position in locals: the ring stores could alias them */
         double sum = w->sum, *ring = w->ring;
-        size_t pos = w->pos, len = w->len;
+        size_t pos = w->pos, len = w->len, stride = w->stride;
         for (; i < n; i++) {
             double v = (double)x[i];
             if (!(fabs(v) <= DBL_MAX)) {
                 break;
             }
             double sq = v * v;
-            sum -= ring[pos];
-            ring[pos] = sq;
+            sum -= ring[pos * stride];
+            ring[pos * stride] = sq;
             sum += sq;
             if (++pos == len) {
                 break; /* the recomputation below, then on */
             }
-            y[i] = (float)(sum > 0.0 ? sqrt(sum * inv) : 0.0);
+            y[i] = etw_rms_value(sum, inv);
         }
         w->sum = sum;
         w->pos = pos;
@@ -252,14 +260,31 @@ static void process_rms(etw_winsum *w, const float *x, float *y, size_t n)
         /* wrapped at sample i: exact recomputation, then its output */
         w->pos = 0;
         etw_winsum_recompute(w);
-        double s = w->sum;
-        y[i] = w->nbad != 0 ? NAN : (float)(s > 0.0 ? sqrt(s * inv) : 0.0);
+        y[i] = w->nbad != 0 ? NAN : etw_rms_value(w->sum, inv);
         i++;
     }
     for (; i < n; i++) {
         double v = (double)x[i];
         double s = etw_winsum_push(w, v * v);
-        y[i] = isnan(s) ? NAN : (float)(s > 0.0 ? sqrt(s * inv) : 0.0);
+        y[i] = isnan(s) ? NAN : etw_rms_value(s, inv);
+    }
+}
+
+/* RMS of channels c .. c + 3 (a group with interleaved rings): the four-channel kernel while
+ * their windows and the block are finite, else channel by channel. */
+static void process_rms_group(const etw_envelope *e, etw_winsum *w, const float *const *x,
+                              float *const *y, size_t n)
+{
+    int clean = 1;
+    for (int k = 0; k < 4; k++) {
+        clean &= w[k].nbad == 0 && w[k].pos == w[0].pos && etw_all_finite(x[k], n);
+    }
+    if (clean) {
+        e->rms4(w, x, y, n, 1.0 / (double)w[0].len);
+        return;
+    }
+    for (int k = 0; k < 4; k++) {
+        process_rms(&w[k], x[k], y[k], n);
     }
 }
 
@@ -324,7 +349,13 @@ etw_status etw_envelope_process(etw_envelope *env, const float *const *in, float
     if (env->cfg.kind == ETW_ENV_LINEAR) {
         return process_linear(env, in, out, nframes);
     }
-    for (size_t c = 0; c < nch; c++) {
+    size_t c = 0;
+    if (env->rms4 != NULL) {
+        for (; c + 4 <= nch; c += 4) {
+            process_rms_group(env, env->sums + c, in + c, out + c, nframes);
+        }
+    }
+    for (; c < nch; c++) {
         switch (env->cfg.kind) {
         case ETW_ENV_RECTIFY:
             process_rectify(in[c], out[c], nframes);

@@ -13,15 +13,17 @@
 #include <stddef.h>
 
 typedef struct etw_winsum {
-    double *ring; /* len values, oldest at pos */
+    double *ring; /* len values, stride apart, oldest at pos */
     size_t len;
+    size_t stride;
     size_t pos;
     size_t nbad; /* non-finite values in the window */
     double sum;  /* sum of the finite values in the window */
 } etw_winsum;
 
-/* Attaches a ring of `len` doubles (>= 1) and clears it. */
-void etw_winsum_init(etw_winsum *w, double *ring, size_t len);
+/* Attaches a ring of `len` doubles (>= 1) `stride` (>= 1) apart (several channels' rings
+ * interleaved) and clears it. */
+void etw_winsum_init(etw_winsum *w, double *ring, size_t len, size_t stride);
 
 /* Zero history. */
 void etw_winsum_reset(etw_winsum *w);
@@ -32,13 +34,14 @@ void etw_winsum_recompute(etw_winsum *w);
 /* Pushes v and returns the sum of the last len values (NaN while a non-finite one is in). */
 static inline double etw_winsum_push(etw_winsum *w, double v)
 {
-    double old = w->ring[w->pos];
+    double *slot = w->ring + w->pos * w->stride;
+    double old = *slot;
     if (isfinite(old)) {
         w->sum -= old;
     } else {
         w->nbad--;
     }
-    w->ring[w->pos] = v;
+    *slot = v;
     if (isfinite(v)) {
         w->sum += v;
     } else {

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/finite.h"
+#include "segment/floor4.h"
 #include "segment/stats.h"
 
 #define TRACKER_MAX_NCH 4096
@@ -32,6 +34,7 @@ struct etw_floor_tracker {
     size_t max_gated; /* windows of continuous gating before re-learning */
     size_t fill;      /* samples of the current window seen so far (all channels) */
     tracker_channel *ch;
+    etw_floor4_fn sums4; /* four-channel window sums, or NULL (per-channel loop only) */
     double *means;    /* nch * nwin, ring in arrival order */
     double *sds;      /* nch * nwin */
     double *smeans;   /* nch * nwin: the ring's first `count` values, sorted (kept sorted
@@ -93,6 +96,7 @@ etw_status etw_floor_tracker_create(const etw_floor_tracker_config *config,
     t->win = w < 1.0 ? 1 : (size_t)w;
     t->nwin = (size_t)ceil(config->horizon_s * 1000.0 / config->window_ms - 1e-9);
     t->max_gated = (size_t)ceil(config->max_gate_s * 1000.0 / config->window_ms - 1e-9);
+    t->sums4 = etw_floor4_avx2();
     size_t nch = config->nch;
     t->ch = malloc(nch * sizeof *t->ch);
     t->means = malloc(nch * t->nwin * sizeof *t->means);
@@ -262,6 +266,37 @@ static void accumulate(tracker_channel *c, const float *x, size_t n)
     }
 }
 
+/* Channels c .. c + 3 over n >= 1 frames: the four-channel sums while the block is finite,
+ * else channel by channel. */
+static void accumulate_group(const etw_floor_tracker *t, tracker_channel *c,
+                             const float *const *x, size_t n)
+{
+    int clean = 1;
+    for (int k = 0; k < 4; k++) {
+        clean &= etw_all_finite(x[k], n);
+    }
+    if (!clean) {
+        for (int k = 0; k < 4; k++) {
+            accumulate(&c[k], x[k], n);
+        }
+        return;
+    }
+    double shift[4], sum[4], sumsq[4];
+    for (int k = 0; k < 4; k++) {
+        /* a window's first value is its shift (it adds zeros, as accumulate_one() does) */
+        shift[k] = c[k].nfinite > 0 ? c[k].shift : (double)x[k][0];
+        c[k].shift = shift[k];
+        sum[k] = c[k].sum;
+        sumsq[k] = c[k].sumsq;
+    }
+    t->sums4(x, n, shift, sum, sumsq);
+    for (int k = 0; k < 4; k++) {
+        c[k].sum = sum[k];
+        c[k].sumsq = sumsq[k];
+        c[k].nfinite += n;
+    }
+}
+
 etw_status etw_floor_tracker_process(etw_floor_tracker *tracker, const float *const *env,
                                      size_t nframes)
 {
@@ -281,8 +316,16 @@ etw_status etw_floor_tracker_process(etw_floor_tracker *tracker, const float *co
     while (pos < nframes) {
         size_t n = tracker->win - tracker->fill;
         n = n < nframes - pos ? n : nframes - pos;
-        for (size_t i = 0; i < nch; i++) {
-            accumulate(&tracker->ch[i], env[i] + pos, n);
+        const float *x[4];
+        size_t c = 0;
+        for (; tracker->sums4 != NULL && c + 4 <= nch; c += 4) {
+            for (int k = 0; k < 4; k++) {
+                x[k] = env[c + (size_t)k] + pos;
+            }
+            accumulate_group(tracker, &tracker->ch[c], x, n);
+        }
+        for (; c < nch; c++) {
+            accumulate(&tracker->ch[c], env[c] + pos, n);
         }
         pos += n;
         tracker->fill += n;

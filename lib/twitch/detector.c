@@ -1,10 +1,10 @@
 /* Twitch detector object: creation (all allocation), conditioning (band-pass, powerline
  * comb with automatic 50/60 Hz decision), chunked processing, flush and the offline helper. */
-#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/finite.h"
 #include "twitch/config_table.h"
 #include "twitch/detector.h"
 
@@ -364,16 +364,6 @@ void etw_ring_store(float *ring, int64_t mask, int64_t t, const float *src, size
     memcpy(ring, src + first, (n - first) * sizeof *ring);
 }
 
-/* 1 if every sample of x[0..n) is finite (a loop the compiler vectorises). */
-static int all_finite(const float *x, size_t n)
-{
-    int ok = 1;
-    for (size_t i = 0; i < n; i++) {
-        ok &= fabsf(x[i]) <= FLT_MAX;
-    }
-    return ok;
-}
-
 /* Non-finite policy: hold the last finite value and mark the sample for blanking. */
 static void take_input(etw_twitch *d, const float *const *in, size_t from, size_t n)
 {
@@ -381,7 +371,7 @@ static void take_input(etw_twitch *d, const float *const *in, size_t from, size_
         etw_channel *c = &d->ch[ci];
         const float *src = in[ci] + from;
         float *dst = d->buf[ci];
-        if (n > 0 && all_finite(src, n)) {
+        if (n > 0 && etw_all_finite(src, n)) {
             memcpy(dst, src, n * sizeof *dst);
             etw_ring_store(c->raw, d->ring_mask, d->t, src, n);
             size_t at = (size_t)(d->t & d->ring_mask), first = (size_t)d->ring_mask + 1 - at;

@@ -9,6 +9,7 @@
 #include "emgtwitch/emgtwitch.h"
 
 void envelope_rms_exact_over_24h(void **state);
+void envelope_rms_channels_match_single_channel_runs(void **state);
 
 #define PI 3.14159265358979323846
 #define PI 3.14159265358979323846
@@ -313,6 +314,7 @@ int main(void)
         cmocka_unit_test(bad_arguments_are_rejected),
         cmocka_unit_test(allocation_failures_are_reported),
         cmocka_unit_test(envelope_rms_exact_over_24h),
+        cmocka_unit_test(envelope_rms_channels_match_single_channel_runs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -32,7 +32,7 @@ void envelope_rms_exact_over_24h(void **state)
     static double ring[LEN];
     static double hist[HIST];
     etw_winsum w;
-    etw_winsum_init(&w, ring, LEN);
+    etw_winsum_init(&w, ring, LEN, 1);
     double naive = 0.0;
     double worst_ratio = 0.0;       /* our error / bound */
     double naive_worst_ratio = 0.0; /* plain running sum's error / bound */

@@ -9,6 +9,7 @@ void tracker_ignores_bursts_and_follows_slow_changes(void **state);
 void tracker_relearns_after_a_step_and_honours_freeze(void **state);
 void tracker_is_block_invariant_and_ignores_nonfinite(void **state);
 void floor_api_contract(void **state);
+void tracker_channels_match_single_channel_trackers(void **state);
 void mask_postprocessing(void **state);
 void onset_parameters_by_name(void **state);
 void windows_and_epochs(void **state);

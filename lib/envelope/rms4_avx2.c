@@ -1,0 +1,104 @@
+/* AVX2 kernel of the four-channel RMS envelope (see rms4.h): frames are loaded four at a time
+ * per channel and transposed so each vector holds one frame of the four channels. Compiled
+ * with __attribute__((target("avx2"))) (no FMA: the sums must round as the scalar loop's) and
+ * chosen at run time. */
+#include "envelope/rms4.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+
+#define TARGET __attribute__((target("avx2")))
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+
+/* etw_rms_value() of four sums. */
+TARGET static ALWAYS_INLINE __m256d rms_of(__m256d s, __m256d inv)
+{
+    __m256d rms = _mm256_sqrt_pd(_mm256_mul_pd(s, inv));
+    return _mm256_and_pd(rms, _mm256_cmp_pd(s, _mm256_setzero_pd(), _CMP_GT_OQ));
+}
+
+/* One frame r of the four channels: the window sums advance (slot = the oldest values) and
+ * the four RMS values are returned. */
+TARGET static ALWAYS_INLINE __m128 step(__m128 r, double *slot, __m256d *sum, __m256d inv)
+{
+    __m256d v = _mm256_cvtps_pd(r);
+    __m256d sq = _mm256_mul_pd(v, v);
+    __m256d s = _mm256_sub_pd(*sum, _mm256_loadu_pd(slot));
+    _mm256_storeu_pd(slot, sq);
+    s = _mm256_add_pd(s, sq);
+    *sum = s;
+    return _mm256_cvtpd_ps(rms_of(s, inv));
+}
+
+TARGET static void rms4(etw_winsum *w, const float *const *x, float *const *y, size_t n,
+                        double inv)
+{
+    double *ring = w[0].ring;
+    size_t len = w[0].len, pos = w[0].pos;
+    __m256d sum = _mm256_set_pd(w[3].sum, w[2].sum, w[1].sum, w[0].sum);
+    const __m256d vinv = _mm256_set1_pd(inv);
+    size_t i = 0;
+    while (i < n) {
+        size_t end = i + (len - pos < n - i ? len - pos : n - i);
+        for (; i + 4 <= end; i += 4) {
+            __m128 r0 = _mm_loadu_ps(x[0] + i), r1 = _mm_loadu_ps(x[1] + i);
+            __m128 r2 = _mm_loadu_ps(x[2] + i), r3 = _mm_loadu_ps(x[3] + i);
+            _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
+            r0 = step(r0, ring + 4 * pos, &sum, vinv);
+            r1 = step(r1, ring + 4 * (pos + 1), &sum, vinv);
+            r2 = step(r2, ring + 4 * (pos + 2), &sum, vinv);
+            r3 = step(r3, ring + 4 * (pos + 3), &sum, vinv);
+            pos += 4;
+            _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
+            _mm_storeu_ps(y[0] + i, r0);
+            _mm_storeu_ps(y[1] + i, r1);
+            _mm_storeu_ps(y[2] + i, r2);
+            _mm_storeu_ps(y[3] + i, r3);
+        }
+        for (; i < end; i++) {
+            float o[4];
+            __m128 r = _mm_set_ps(x[3][i], x[2][i], x[1][i], x[0][i]);
+            _mm_storeu_ps(o, step(r, ring + 4 * pos, &sum, vinv));
+            pos++;
+            for (int k = 0; k < 4; k++) {
+                y[k][i] = o[k];
+            }
+        }
+        if (pos == len) {
+            /* wrapped at frame i - 1: exact recomputation (each lane adds its channel's
+             * window in ring order from zero, as etw_winsum_recompute() does; all of it is
+             * finite), then its outputs */
+            pos = 0;
+            sum = _mm256_setzero_pd();
+            for (size_t j = 0; j < len; j++) {
+                sum = _mm256_add_pd(sum, _mm256_loadu_pd(ring + 4 * j));
+            }
+            float o[4];
+            _mm_storeu_ps(o, _mm256_cvtpd_ps(rms_of(sum, vinv)));
+            for (int k = 0; k < 4; k++) {
+                y[k][i - 1] = o[k];
+            }
+        }
+    }
+    double s[4];
+    _mm256_storeu_pd(s, sum);
+    for (int k = 0; k < 4; k++) {
+        w[k].sum = s[k];
+        w[k].pos = pos;
+    }
+}
+
+etw_rms4_fn etw_rms4_avx2(void)
+{
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") ? rms4 : NULL;
+}
+
+#else
+
+etw_rms4_fn etw_rms4_avx2(void)
+{
+    return NULL;
+}
+
+#endif
