@@ -29,7 +29,10 @@
  *    [min_duration_ms, max_duration_ms]; isolated (no other burst within
  *    etw_twitch_config::pre_quiet_ms before and etw_twitch_config::post_quiet_ms after);
  *    SNR >= etw_twitch_config::min_snr_db; peak envelope >= etw_twitch_config::min_peak_db
- *    over the floor; rise time <= etw_twitch_config::max_rise_ms;
+ *    over the floor, and above the level that the channel's background excursions reach
+ *    etw_twitch_config::noise_alarms_per_min times a minute (exponential tail fitted to
+ *    the excursions 0-2 dB over on_db of the last ~2 min: heavy-tailed real rest EMG raises
+ *    it, Gaussian background does not); rise time <= etw_twitch_config::max_rise_ms;
  *    mean frequency >= etw_twitch_config::min_mean_freq_hz (motion artifacts, DC steps and
  *    filtered QRS complexes are low-frequency); not a single-sample spike or a step (mean
  *    squared raw first difference in the 3 samples around its largest value, m, against the
@@ -124,6 +127,10 @@ typedef struct etw_twitch_config {
     double min_snr_db;        /**< minimum burst SNR over the floor, dB (3) */
     double min_peak_db;       /**< minimum peak envelope over the floor, dB (11); raised by
                                    1.5 dB per decade of channels (multiple comparisons) */
+    double noise_alarms_per_min; /**< per channel: the peak criterion is raised above
+                                   min_peak_db to where the background's own excursions are
+                                   expected this often a minute, from the tail of the
+                                   excursions just over on_db (0.5); 0 = off */
     double max_rise_ms;       /**< longest onset-to-peak time, ms (150) */
     double min_mean_freq_hz;  /**< lowest mean frequency of a twitch, Hz (50) */
     double max_spike_fraction; /**< highest m / (m + a): mean squared raw first difference

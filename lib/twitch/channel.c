@@ -30,6 +30,7 @@ void etw_channel_reset(etw_twitch *d, etw_channel *c)
     c->log_first = 0;
     c->log_n = 0;
     c->undecided = 0;
+    etw_excursions_reset(&c->xs);
 }
 
 static etw_log_entry *entry_at(const etw_twitch *d, const etw_channel *c, size_t k)
@@ -134,7 +135,13 @@ static void decide(etw_twitch *d, size_t ci, size_t k, int64_t now)
         if (dur_ms < cfg->min_duration_ms || dur_ms > cfg->max_duration_ms) {
             f |= ETW_TWITCH_FLAG_DURATION;
         }
-        f |= ev->snr_db < cfg->min_snr_db || ev->peak_envelope < d->peak_factor * ev->floor
+        /* the peak criterion, raised where the background's excursions reach it too often */
+        double raise_db = etw_excursions_threshold_db(&c->xs, now, cfg->fs_hz,
+                                                      cfg->noise_alarms_per_min) +
+                          cfg->on_db - cfg->min_peak_db;
+        double peak_min = d->peak_factor * ev->floor *
+                          (raise_db > 0.0 ? pow(10.0, raise_db / 20.0) : 1.0);
+        f |= ev->snr_db < cfg->min_snr_db || ev->peak_envelope < peak_min
                  ? ETW_TWITCH_FLAG_LOW_SNR
                  : 0u;
         f |= ev->rise_time_s * 1000.0 > cfg->max_rise_ms ? ETW_TWITCH_FLAG_SLOW_RISE : 0u;
@@ -244,6 +251,10 @@ static void on_burst(etw_twitch *d, size_t ci, const etw_burst *b, int64_t now, 
     etw_log_entry *en = log_push(d, ci, now);
     etw_twitch_event *ev = &en->ev;
     double fl = c->floor;
+    if (fl > 0.0 && b->peak_env > 0.0) {
+        etw_excursions_add(&c->xs, b->onset, 20.0 * log10(b->peak_env / fl) - d->cfg.on_db,
+                           d->cfg.fs_hz);
+    }
     if (b->offset - b->onset > d->max_dur + d->win) {
         en->kind = ETW_ENTRY_LONG;
         ev->onset = b->onset;

@@ -14,6 +14,7 @@
 #include "emgtwitch/twitch.h"
 #include "twitch/burst.h"
 #include "twitch/ecg.h"
+#include "twitch/excursion.h"
 #include "twitch/measure.h"
 
 /* Frames processed per internal step (bounds the conditioning scratch buffers). */
@@ -51,6 +52,7 @@ typedef struct etw_channel {
     etw_log_entry *log;    /* ring of log_cap entries */
     size_t log_first, log_n;
     size_t undecided;      /* entries at the end of the log not yet decided */
+    etw_excursions xs;     /* background excursion statistics (adaptive peak criterion) */
 } etw_channel;
 
 struct etw_twitch {

@@ -159,7 +159,7 @@ void config_table_is_complete(void **state)
     (void)state;
     size_t n = etw_twitch_param_count();
     /* every field of etw_twitch_config except fs_hz and nch */
-    assert_int_equal(n, 32);
+    assert_int_equal(n, 33);
     assert_null(etw_twitch_param_info(n));
     etw_twitch_config cfg;
     assert_int_equal(etw_twitch_config_ltr(4000.0, 2, &cfg), ETW_OK);

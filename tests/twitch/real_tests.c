@@ -56,7 +56,9 @@ void real_rest_has_no_twitch(void **state)
     print_message("biosppy rest (%.0f s): %zu twitches (LTR preset), %zu (defaults)\n",
                   (double)r.n / r.fs, tw, tw_default);
     assert_int_equal(tw, 0);
-    assert_true(tw_default <= 20); /* small motor-unit blips: see docs/twitch.md */
+    /* the defaults too: the background's excursions are heavy-tailed here, which raises
+     * the peak criterion (noise_alarms_per_min, see docs/twitch.md) */
+    assert_int_equal(tw_default, 0);
     etw_test_recording_free(&r);
 }
 
@@ -81,7 +83,7 @@ void real_contractions_are_not_twitches(void **state)
     assert_true(activity >= 5);
     /* the defaults find the small isolated motor-unit bursts between the contractions
      * (12-17 dB over the floor, see docs/twitch.md); the LTR preset leaves them out */
-    assert_true(tw <= 16);
+    assert_true(tw <= 8);
     assert_true(tw_ltr <= 4);
     etw_test_recording_free(&r);
     /* Myo armband: 6 cued 5-s contractions per file, ~200 Hz */
@@ -106,7 +108,7 @@ void real_contractions_are_not_twitches(void **state)
                   "stretches >= 1 s, %zu twitches (defaults), %zu (LTR preset)\n",
                   activity, total, total_ltr);
     assert_true(activity >= 7);
-    assert_true(total <= 4 * minutes); /* 200 Hz is below the validated range */
+    assert_true(total <= 2 * minutes); /* 200 Hz is below the validated range */
     assert_true(total_ltr <= minutes);
 }
 
