@@ -33,9 +33,13 @@ void etw_channel_reset(etw_twitch *d, etw_channel *c)
     etw_excursions_reset(&c->xs);
 }
 
+/* k < log_cap and log_first < log_cap: one conditional subtraction wraps the index (a
+ * division here cost as much as the rest of a detection step, which asks for the next
+ * decision time at every sample of an open burst). */
 static etw_log_entry *entry_at(const etw_twitch *d, const etw_channel *c, size_t k)
 {
-    return &c->log[(c->log_first + k) % d->log_cap];
+    size_t i = c->log_first + k;
+    return &c->log[i >= d->log_cap ? i - d->log_cap : i];
 }
 
 static etw_ring_view view_of(const etw_twitch *d, const etw_channel *c)
