@@ -24,9 +24,9 @@
  * multiply-add per frame (y(n-2) enters first, a frame ahead), so a section can run at one
  * multiply-add latency per frame. The history h[2k], h[2k+1] = u_k(n-1), u_k(n-2) for
  * k = 0..nsec is shared: a section's output history is the next section's input history.
- * Sections of an etw_section_kind compute v with additions that round exactly like the
- * multiply-adds (their coefficients are 0, +-1 or +-2), so every kind gives the bits of the
- * general form. Every frame goes through the same operations on the same values however a
+ * Sections of an etw_section_kind compute v with additions (coefficients 0 and +-1) and, for
+ * b1 = +-2, one multiply-add, which round exactly like the general multiply-adds, so every
+ * kind gives the bits of the general form. Every frame goes through the same operations on the same values however a
  * kernel tiles the stream, so the output does not depend on how the stream is cut. */
 
 /* Feed-forward part v of one frame of one section (kind a constant where inlined). */
@@ -36,10 +36,9 @@ DFI_INLINE DFI_T DFI_NAME(feed)(unsigned char kind, const DFI_C *c, DFI_T u, DFI
     switch (kind) {
     case ETW_SECTION_1_0_M1: /* 0 u1 + g = g exactly, then - u2 and + u */
         return DFI_ADD(u, DFI_SUB(g, u2));
-    case ETW_SECTION_1_2_1: /* 2 u1 = u1 + u1 exactly */
-        return DFI_ADD(u, DFI_ADD(u2, DFI_ADD(DFI_ADD(u1, u1), g)));
+    case ETW_SECTION_1_2_1: /* b1 = +-2: b1 u1 is exact, one multiply-add */
     case ETW_SECTION_1_M2_1:
-        return DFI_ADD(u, DFI_ADD(u2, DFI_SUB(g, DFI_ADD(u1, u1))));
+        return DFI_ADD(u, DFI_ADD(u2, DFI_MAC(DFI_COEF(c, 1), u1, g)));
     default:
         return DFI_MAC(DFI_COEF(c, 0), u,
                        DFI_MAC(DFI_COEF(c, 2), u2, DFI_MAC(DFI_COEF(c, 1), u1, g)));

@@ -3,8 +3,11 @@
  * the four channels; each section then filters those frames with its state kept in registers
  * (the section count is a compile-time constant for the common cascades of 1..8 sections).
  * Sections whose numerator is one of Butterworth's exact patterns (etw_section_kind) replace
- * multiply-adds by 1, +-2 or 0 with additions, which round identically and run on the
- * CPU's adder pipes instead of its fused multiply-add pipes.
+ * the multiply-adds by 1 with additions and drop the one by 0 (identical rounding); the
+ * +-2 x term stays one multiply-add, one instruction where x + x and an addition took two:
+ * on this kernel the instruction count, not the multiply-add pipes, sets the speed (moving
+ * work from the multiply-add pipes to the adder pipes at a higher count was measured slower,
+ * see docs/filters.md).
  * Every frame goes through the same operations whether it sits in a 4-frame tile or in the
  * tail of a block, so the output does not depend on how the stream is cut.
  * Interleaved data needs no transposes: a full group's frame is 4 adjacent floats.
@@ -42,9 +45,7 @@ TARGET static ALWAYS_INLINE void section(unsigned char kind, const double *c, __
     case ETW_SECTION_1_M2_1:
         for (int i = 0; i < count; i++) {
             __m256d y = _mm256_add_pd(x[i], z0);
-            __m256d two_x = _mm256_add_pd(x[i], x[i]);
-            __m256d t0 = kind == ETW_SECTION_1_2_1 ? _mm256_add_pd(z1, two_x)
-                                                   : _mm256_sub_pd(z1, two_x);
+            __m256d t0 = _mm256_fmadd_pd(b1, x[i], z1); /* +-2 x + z1: one rounding */
             __m256d t1 = _mm256_add_pd(guard, x[i]);
             z0 = _mm256_fmadd_pd(na1, y, t0);
             z1 = _mm256_fmadd_pd(na2, y, t1);

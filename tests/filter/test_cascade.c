@@ -397,6 +397,36 @@ static void special_sections_round_like_general_ones(void **state)
     etw_cascade_destroy(b);
 }
 
+/* A numerator one ulp away from a pattern is not taken for it: the section stays general
+ * (the additions would silently change the filter). */
+static void near_patterns_stay_general(void **state)
+{
+    (void)state;
+    const double a1 = -1.5, a2 = 0.7;
+    const etw_sos near[] = {
+        {1.0, nextafter(2.0, 3.0), 1.0, 1.0, a1, a2},
+        {1.0, -2.0, nextafter(1.0, 2.0), 1.0, a1, a2},
+        {nextafter(1.0, 0.0), 0.0, -1.0, 1.0, a1, a2},
+        {1.0, 1e-300, -1.0, 1.0, a1, a2},
+        {2.0, 4.0, 2.0, 1.0, a1, a2}, /* scaled patterns stay general too */
+    };
+    const etw_sos exact[] = {{1.0, 2.0, 1.0, 1.0, a1, a2},
+                             {1.0, -2.0, 1.0, 1.0, a1, a2},
+                             {1.0, 0.0, -1.0, 1.0, a1, a2}};
+    size_t nnear = sizeof near / sizeof near[0], nexact = sizeof exact / sizeof exact[0];
+    etw_cascade *c = make(near, nnear, 1, NATIVE);
+    for (size_t s = 0; s < nnear; s++) {
+        assert_int_equal(c->kinds[s], ETW_SECTION_GENERIC);
+    }
+    etw_cascade_destroy(c);
+    const unsigned char kinds[] = {ETW_SECTION_1_2_1, ETW_SECTION_1_M2_1, ETW_SECTION_1_0_M1};
+    c = make(exact, nexact, 1, NATIVE);
+    for (size_t s = 0; s < nexact; s++) {
+        assert_int_equal(c->kinds[s], kinds[s]);
+    }
+    etw_cascade_destroy(c);
+}
+
 /* Double-precision transposed direct form II, the reference for retune. */
 static void reference(const etw_sos *sos, size_t nsec, double (*z)[2], const float *x,
                       double *y, size_t n)
@@ -663,6 +693,7 @@ ETW_TEST_GROUP(cascade_tests)
         cmocka_unit_test(interleaved_blocks_equal_planar_ones),
         cmocka_unit_test(kernels_agree),
         cmocka_unit_test(special_sections_round_like_general_ones),
+        cmocka_unit_test(near_patterns_stay_general),
         cmocka_unit_test(retune_keeps_the_state),
         cmocka_unit_test(silence_after_a_burst_never_reaches_subnormal_state),
         cmocka_unit_test(nonfinite_samples_give_nan_and_count_as_zero),
