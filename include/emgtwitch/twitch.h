@@ -125,7 +125,7 @@ typedef struct etw_twitch_config {
     double pre_quiet_ms;      /**< quiet required before the onset, ms (150) */
     double post_quiet_ms;     /**< quiet required after the offset, ms (150) */
     double min_snr_db;        /**< minimum burst SNR over the floor, dB (3) */
-    double min_peak_db;       /**< minimum peak envelope over the floor, dB (11); raised by
+    double min_peak_db;       /**< minimum peak envelope over the floor, dB (10); raised by
                                    1.5 dB per decade of channels (multiple comparisons) */
     double noise_alarms_per_min; /**< per channel: the peak criterion is raised above
                                    min_peak_db to where the background's own excursions are

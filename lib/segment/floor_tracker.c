@@ -150,19 +150,20 @@ void etw_floor_tracker_reset(etw_floor_tracker *tracker)
     }
 }
 
-/* First index of s[0 .. n) not below v. */
+/* First index of s[0 .. n) not below v (halving without branches: the probes are
+ * unpredictable, a conditional move costs less than their mispredictions). */
 static size_t lower_bound(const double *s, size_t n, double v)
 {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (s[mid] < v) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
+    if (n == 0) {
+        return 0;
     }
-    return lo;
+    const double *b = s;
+    while (n > 1) {
+        size_t half = n / 2;
+        b += half & (0 - (size_t)(b[half - 1] < v));
+        n -= half;
+    }
+    return (size_t)(b - s) + (*b < v);
 }
 
 /* Replaces one value equal to `out` (when n is full: has_out) by `in` in the sorted s[0..n),

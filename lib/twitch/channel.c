@@ -347,15 +347,31 @@ static int step(etw_twitch *d, size_t ci, int64_t tc)
     return twitch_like || blank;
 }
 
-/* First detection time in [from, to) whose envelope exceeds `on` (to if none). */
+/* First detection time in [from, to) whose envelope exceeds `on` (to if none). For a float
+ * e, e > on exactly when e > lo, lo the largest float not above on (NaN: never), so blocks of
+ * 16 values are tested in a loop the compiler vectorises before the one above is located. */
 static int64_t scan_above(const float *e, int64_t mask, int64_t from, int64_t to, double on)
 {
+    float lo = (float)on;
+    if ((double)lo > on) {
+        lo = nextafterf(lo, -INFINITY);
+    }
     for (int64_t t = from; t < to;) {
         int64_t at = t & mask, len = mask + 1 - at;
         len = len < to - t ? len : to - t;
         const float *p = e + at;
-        for (int64_t i = 0; i < len; i++) {
-            if (p[i] > on) {
+        int64_t i = 0;
+        for (; i + 16 <= len; i += 16) {
+            int any = 0;
+            for (int k = 0; k < 16; k++) {
+                any |= p[i + k] > lo;
+            }
+            if (any) {
+                break;
+            }
+        }
+        for (; i < len; i++) {
+            if (p[i] > lo) {
                 return t + i;
             }
         }

@@ -232,14 +232,13 @@ void etw_twitch_destroy(etw_twitch *d)
             free(c->log);
         }
     }
-    for (size_t i = 0; i < d->cfg.nch; i++) {
-        free(d->buf ? d->buf[i] : NULL);
-        free(d->buf2 ? d->buf2[i] : NULL);
-        free(d->buf3 ? d->buf3[i] : NULL);
+    float **bufs[4] = {d->buf, d->xbuf, d->wbuf, d->ebuf};
+    for (int k = 0; k < 4; k++) {
+        for (size_t i = 0; bufs[k] && i < d->cfg.nch; i++) {
+            free(bufs[k][i]);
+        }
+        free(bufs[k]);
     }
-    free(d->buf);
-    free(d->buf2);
-    free(d->buf3);
     free(d->x0);
     free(d->zeros);
     free(d->zptr);
@@ -259,8 +258,9 @@ static etw_status alloc_channels(etw_twitch *d)
     size_t nch = d->cfg.nch;
     d->ch = calloc(nch, sizeof *d->ch);
     d->buf = calloc(nch, sizeof *d->buf);
-    d->buf2 = calloc(nch, sizeof *d->buf2);
-    d->buf3 = calloc(nch, sizeof *d->buf3);
+    d->xbuf = calloc(nch, sizeof *d->xbuf);
+    d->wbuf = calloc(nch, sizeof *d->wbuf);
+    d->ebuf = calloc(nch, sizeof *d->ebuf);
     d->x0 = calloc(nch, sizeof *d->x0);
     d->zeros = calloc(ETW_TWITCH_CHUNK, sizeof *d->zeros);
     d->zptr = calloc(nch, sizeof *d->zptr);
@@ -271,15 +271,16 @@ static etw_status alloc_channels(etw_twitch *d)
     size_t scratch = (size_t)(d->max_dur + 2 * d->win + 4 * d->h + 2 * d->spec_margin + 16) +
                      2 * (size_t)(d->fmax_hz / 5.0) + 2;
     d->scratch = calloc(scratch, sizeof *d->scratch);
-    if (!d->ch || !d->buf || !d->buf2 || !d->buf3 || !d->x0 || !d->zeros || !d->zptr ||
+    if (!d->ch || !d->buf || !d->xbuf || !d->wbuf || !d->ebuf || !d->x0 || !d->zeros || !d->zptr ||
         !d->probe_energy || !d->emph_hist || !d->pend || !d->scratch) {
         return ETW_ERR_NOMEM;
     }
     for (size_t i = 0; i < nch; i++) {
         etw_channel *c = &d->ch[i];
         d->buf[i] = calloc(ETW_TWITCH_CHUNK, sizeof(float));
-        d->buf2[i] = calloc(ETW_TWITCH_CHUNK, sizeof(float));
-        d->buf3[i] = calloc(ETW_TWITCH_CHUNK, sizeof(float));
+        d->xbuf[i] = calloc(ETW_TWITCH_CHUNK, sizeof(float));
+        d->wbuf[i] = calloc(ETW_TWITCH_CHUNK, sizeof(float));
+        d->ebuf[i] = calloc(ETW_TWITCH_CHUNK, sizeof(float));
         c->x = calloc(ring, sizeof *c->x);
         c->w = calloc(ring, sizeof *c->w);
         c->e = calloc(ring, sizeof *c->e);
@@ -287,7 +288,7 @@ static etw_status alloc_channels(etw_twitch *d)
         c->bad = calloc(ring, 1);
         c->log = calloc(d->log_cap, sizeof *c->log);
         d->zptr[i] = d->zeros;
-        if (!d->buf[i] || !d->buf2[i] || !d->buf3[i] || !c->x || !c->w || !c->e || !c->raw || !c->bad || !c->log) {
+        if (!d->buf[i] || !d->xbuf[i] || !d->wbuf[i] || !d->ebuf[i] || !c->x || !c->w || !c->e || !c->raw || !c->bad || !c->log) {
             return ETW_ERR_NOMEM;
         }
     }
@@ -364,15 +365,30 @@ void etw_ring_store(float *ring, int64_t mask, int64_t t, const float *src, size
     memcpy(ring, src + first, (n - first) * sizeof *ring);
 }
 
-/* Non-finite policy: hold the last finite value and mark the sample for blanking. */
-static void take_input(etw_twitch *d, const float *const *in, size_t from, size_t n)
+float *etw_ring_span(float *ring, int64_t mask, int64_t t, size_t n, float *scratch)
+{
+    size_t at = (size_t)(t & mask);
+    return at + n <= (size_t)mask + 1 ? ring + at : scratch;
+}
+
+void etw_ring_keep(float *ring, int64_t mask, int64_t t, const float *p, size_t n)
+{
+    if (p != ring + (t & mask)) {
+        etw_ring_store(ring, mask, t, p, n);
+    }
+}
+
+/* Non-finite policy: hold the last finite value and mark the sample for blanking. src[ci]
+ * is the input itself when finite, else its repair in buf. */
+static void take_input(etw_twitch *d, const float *const *in, size_t from, size_t n,
+                       const float **src_out)
 {
     for (size_t ci = 0; ci < d->cfg.nch; ci++) {
         etw_channel *c = &d->ch[ci];
         const float *src = in[ci] + from;
         float *dst = d->buf[ci];
+        src_out[ci] = src;
         if (n > 0 && etw_all_finite(src, n)) {
-            memcpy(dst, src, n * sizeof *dst);
             etw_ring_store(c->raw, d->ring_mask, d->t, src, n);
             size_t at = (size_t)(d->t & d->ring_mask), first = (size_t)d->ring_mask + 1 - at;
             first = first < n ? first : n;
@@ -394,13 +410,13 @@ static void take_input(etw_twitch *d, const float *const *in, size_t from, size_
             c->raw[t & d->ring_mask] = c->last_finite;
             c->bad[t & d->ring_mask] = (unsigned char)bad;
         }
+        src_out[ci] = dst;
     }
 }
 
-static void probe(etw_twitch *d, size_t n)
+static void probe(etw_twitch *d, const float *const *src, size_t n)
 {
-    float *const *out = d->buf2;
-    const float *const *src = (const float *const *)d->buf;
+    float *const *out = d->ebuf;
     size_t nch = d->cfg.nch;
     etw_cascade *res[2] = {d->res50, d->res60};
     /* per-channel sums in time order, so the decision does not depend on block sizes */
@@ -444,13 +460,16 @@ static void probe(etw_twitch *d, size_t n)
 static void detect(etw_twitch *d, const float *const *x, const float *const *w, size_t n)
 {
     size_t nch = d->cfg.nch;
-    float *const *env = d->buf2;
+    float *env[ETW_TWITCH_MAX_CHANNELS] = {NULL};
+    for (size_t ci = 0; ci < nch; ci++) {
+        env[ci] = etw_ring_span(d->ch[ci].e, d->ring_mask, d->t - d->h, n, d->ebuf[ci]);
+    }
     d->overflow |= etw_envelope_process(d->env, w, env, n) != ETW_OK;
     for (size_t ci = 0; ci < nch; ci++) {
         etw_channel *c = &d->ch[ci];
-        etw_ring_store(c->x, d->ring_mask, d->t, x[ci], n);
-        etw_ring_store(c->w, d->ring_mask, d->t, w[ci], n);
-        etw_ring_store(c->e, d->ring_mask, d->t - d->h, env[ci], n);
+        etw_ring_keep(c->x, d->ring_mask, d->t, x[ci], n);
+        etw_ring_keep(c->w, d->ring_mask, d->t, w[ci], n);
+        etw_ring_keep(c->e, d->ring_mask, d->t - d->h, env[ci], n);
     }
     int64_t base = d->t - d->h; /* detection time of env[.][0] */
     int64_t a = base > 0 ? base : 0, end = base + (int64_t)n;
@@ -482,29 +501,36 @@ static void detect(etw_twitch *d, const float *const *x, const float *const *w, 
     d->t += (int64_t)n;
 }
 
+/* One chunk through the conditioning into the rings (each stage writes into its ring
+ * directly unless the span wraps), then detection. */
 static void run_chunk(etw_twitch *d, const float *const *in, size_t from, size_t n)
 {
-    take_input(d, in, from, n);
-    float *const *buf = d->buf;
+    size_t nch = d->cfg.nch;
+    const float *src[ETW_TWITCH_MAX_CHANNELS];
+    float *x[ETW_TWITCH_MAX_CHANNELS], *w[ETW_TWITCH_MAX_CHANNELS];
+    take_input(d, in, from, n, src);
+    for (size_t ci = 0; ci < nch; ci++) {
+        x[ci] = etw_ring_span(d->ch[ci].x, d->ring_mask, d->t, n, d->xbuf[ci]);
+        w[ci] = d->emph_on ? etw_ring_span(d->ch[ci].w, d->ring_mask, d->t, n, d->wbuf[ci])
+                           : x[ci];
+    }
     if (d->t == 0) {
-        for (size_t ci = 0; ci < d->cfg.nch; ci++) {
-            d->x0[ci] = buf[ci][0];
+        for (size_t ci = 0; ci < nch; ci++) {
+            d->x0[ci] = src[ci][0];
         }
         d->overflow |= etw_cascade_set_steady_state(d->bandpass, d->x0) != ETW_OK;
     }
-    d->overflow |= etw_cascade_process(d->bandpass, (const float *const *)buf, buf, n) != ETW_OK;
+    d->overflow |= etw_cascade_process(d->bandpass, src, x, n) != ETW_OK;
     if (d->probing) {
-        probe(d, n);
+        probe(d, (const float *const *)x, n);
     }
     if (d->comb) {
-        d->overflow |= etw_cascade_process(d->comb, (const float *const *)buf, buf, n) != ETW_OK;
+        d->overflow |= etw_cascade_process(d->comb, (const float *const *)x, x, n) != ETW_OK;
     }
-    const float *const *w = (const float *const *)buf;
     if (d->emph_on) {
-        emphasise(d, w, d->buf3, n);
-        w = (const float *const *)d->buf3;
+        emphasise(d, (const float *const *)x, w, n);
     }
-    detect(d, (const float *const *)buf, w, n);
+    detect(d, (const float *const *)x, (const float *const *)w, n);
 }
 
 etw_status etw_twitch_process(etw_twitch *d, const float *const *in, size_t nframes,

@@ -75,7 +75,10 @@ struct etw_twitch {
     int64_t lookback;      /* samples before a burst searched for saturation (>= spec_margin) */
     int probing;
     double *probe_energy;  /* 3 x nch: 50 Hz, 60 Hz resonator and band energy */
-    float **buf, **buf2, **buf3; /* nch scratch blocks of ETW_TWITCH_CHUNK */
+    /* nch scratch blocks of ETW_TWITCH_CHUNK: repaired input, and the conditioned signal,
+     * detection signal and envelope where their ring span wraps (elsewhere the stages write
+     * into the rings directly); env also serves the mains probe */
+    float **buf, **xbuf, **wbuf, **ebuf;
     float *zeros;          /* ETW_TWITCH_CHUNK zeros (flush padding) */
     const float **zptr;    /* nch pointers to zeros */
     float *x0;
@@ -93,6 +96,11 @@ struct etw_twitch {
 
 /* Copies n samples into a ring at times t .. t + n - 1 (at most two memcpy). */
 void etw_ring_store(float *ring, int64_t mask, int64_t t, const float *src, size_t n);
+/* Where a stage writes n samples of times t ..: the ring itself when they do not wrap,
+ * else `scratch` (then etw_ring_keep() copies them in). */
+float *etw_ring_span(float *ring, int64_t mask, int64_t t, size_t n, float *scratch);
+/* Stores p[0..n) at times t .. unless p already is that span of the ring. */
+void etw_ring_keep(float *ring, int64_t mask, int64_t t, const float *p, size_t n);
 
 /* channel.c */
 void etw_channel_reset(etw_twitch *d, etw_channel *c);

@@ -133,7 +133,7 @@ void accuracy_short_bursts_at_6db_and_3db(void **state)
 {
     (void)state;
     static const double shortest[2] = {10.0, 30.0};
-    const double snrs[2] = {6.0, 3.0}, bounds[2] = {0.95, 0.9};
+    const double snrs[2] = {6.0, 3.0}, bounds[2] = {0.95, 0.93};
     for (int i = 0; i < 2; i++) {
         etw_eval_tally t;
         memset(&t, 0, sizeof t);

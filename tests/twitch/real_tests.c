@@ -83,7 +83,7 @@ void real_contractions_are_not_twitches(void **state)
     assert_true(activity >= 5);
     /* the defaults find the small isolated motor-unit bursts between the contractions
      * (12-17 dB over the floor, see docs/twitch.md); the LTR preset leaves them out */
-    assert_true(tw <= 8);
+    assert_true(tw <= 7);
     assert_true(tw_ltr <= 4);
     etw_test_recording_free(&r);
     /* Myo armband: 6 cued 5-s contractions per file, ~200 Hz */
@@ -108,7 +108,7 @@ void real_contractions_are_not_twitches(void **state)
                   "stretches >= 1 s, %zu twitches (defaults), %zu (LTR preset)\n",
                   activity, total, total_ltr);
     assert_true(activity >= 7);
-    assert_true(total <= 2 * minutes); /* 200 Hz is below the validated range */
+    assert_true(total <= 4 * minutes); /* 200 Hz is below the validated range */
     assert_true(total_ltr <= minutes);
 }
 
