@@ -33,9 +33,13 @@ void etw_channel_reset(etw_twitch *d, etw_channel *c)
     etw_excursions_reset(&c->xs);
 }
 
+/* k < log_cap and log_first < log_cap: one conditional subtraction wraps the index (a
+ * division here cost as much as the rest of a detection step, which asks for the next
+ * decision time at every sample of an open burst). */
 static etw_log_entry *entry_at(const etw_twitch *d, const etw_channel *c, size_t k)
 {
-    return &c->log[(c->log_first + k) % d->log_cap];
+    size_t i = c->log_first + k;
+    return &c->log[i >= d->log_cap ? i - d->log_cap : i];
 }
 
 static etw_ring_view view_of(const etw_twitch *d, const etw_channel *c)
@@ -135,15 +139,19 @@ static void decide(etw_twitch *d, size_t ci, size_t k, int64_t now)
         if (dur_ms < cfg->min_duration_ms || dur_ms > cfg->max_duration_ms) {
             f |= ETW_TWITCH_FLAG_DURATION;
         }
-        /* the peak criterion, raised where the background's excursions reach it too often */
-        double raise_db = etw_excursions_threshold_db(&c->xs, now, cfg->fs_hz,
-                                                      cfg->noise_alarms_per_min) +
-                          cfg->on_db - cfg->min_peak_db;
-        double peak_min = d->peak_factor * ev->floor *
-                          (raise_db > 0.0 ? pow(10.0, raise_db / 20.0) : 1.0);
-        f |= ev->snr_db < cfg->min_snr_db || ev->peak_envelope < peak_min
-                 ? ETW_TWITCH_FLAG_LOW_SNR
-                 : 0u;
+        /* the peak criterion, raised where the background's excursions reach it too often
+         * (the raise, a costly root search, only for bursts that pass the plain criterion:
+         * the raised one is never lower) */
+        double peak_min = d->peak_factor * ev->floor;
+        int low = ev->snr_db < cfg->min_snr_db || ev->peak_envelope < peak_min;
+        if (!low) {
+            double raise_db = etw_excursions_threshold_db(&c->xs, now, cfg->fs_hz,
+                                                          cfg->noise_alarms_per_min) +
+                              cfg->on_db - cfg->min_peak_db;
+            low = ev->peak_envelope < peak_min * (raise_db > 0.0 ? pow(10.0, raise_db / 20.0)
+                                                                 : 1.0);
+        }
+        f |= low ? ETW_TWITCH_FLAG_LOW_SNR : 0u;
         f |= ev->rise_time_s * 1000.0 > cfg->max_rise_ms ? ETW_TWITCH_FLAG_SLOW_RISE : 0u;
         f |= ev->mean_freq_hz < cfg->min_mean_freq_hz ? ETW_TWITCH_FLAG_LOW_FREQUENCY : 0u;
         f |= en->spike_fraction > cfg->max_spike_fraction ? ETW_TWITCH_FLAG_SPIKE : 0u;
