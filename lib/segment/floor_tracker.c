@@ -150,34 +150,36 @@ void etw_floor_tracker_reset(etw_floor_tracker *tracker)
     }
 }
 
-/* First index of s[0 .. n) not below v (halving without branches: the probes are
- * unpredictable, a conditional move costs less than their mispredictions). */
-static size_t lower_bound(const double *s, size_t n, double v)
+/* First indices k[j] of s[j][0 .. n) not below v[j], j = 0..3 (the four searches of a
+ * window's learning side by side, so their dependent loads overlap; halving without
+ * branches: the probes are unpredictable, a conditional move costs less than their
+ * mispredictions). */
+static void lower_bound4(const double *const *s, size_t n, const double *v, size_t *k)
 {
-    if (n == 0) {
-        return 0;
+    const double *b[4] = {s[0], s[1], s[2], s[3]};
+    for (size_t m = n; m > 1;) {
+        size_t half = m / 2;
+        for (int j = 0; j < 4; j++) {
+            b[j] += half & (0 - (size_t)(b[j][half - 1] < v[j]));
+        }
+        m -= half;
     }
-    const double *b = s;
-    while (n > 1) {
-        size_t half = n / 2;
-        b += half & (0 - (size_t)(b[half - 1] < v));
-        n -= half;
+    for (int j = 0; j < 4; j++) {
+        k[j] = n == 0 ? 0 : (size_t)(b[j] - s[j]) + (*b[j] < v[j]);
     }
-    return (size_t)(b - s) + (*b < v);
 }
 
-/* Replaces one value equal to `out` (when n is full: has_out) by `in` in the sorted s[0..n),
- * moving only the values between the two positions. */
-static void sorted_replace(double *s, size_t n, int has_out, double out, double in)
+/* Replaces the value at ko (a value equal to the one leaving; when n is full: has_out) by
+ * `in`, whose lower bound is ki, in the sorted s[0..n), moving only the values between the
+ * two positions. */
+static void sorted_replace(double *s, size_t n, int has_out, size_t ko, size_t ki, double in)
 {
-    size_t ki = lower_bound(s, n, in);
     if (!has_out || n == 0) {
         memmove(s + ki + 1, s + ki, (n - ki) * sizeof *s);
         s[ki] = in;
         return;
     }
-    size_t ko = lower_bound(s, n, out); /* present, so ko < n; the bound keeps it so */
-    ko = ko < n ? ko : n - 1;
+    ko = ko < n ? ko : n - 1; /* present, so ko < n; the bound keeps it so */
     if (ki > ko) {
         memmove(s + ko, s + ko + 1, (ki - ko - 1) * sizeof *s);
         s[ki - 1] = in;
@@ -192,16 +194,23 @@ static void learn(etw_floor_tracker *t, size_t i, double mean, double sd)
     tracker_channel *c = &t->ch[i];
     size_t at = i * t->nwin + c->head;
     int full = c->count == t->nwin;
-    sorted_replace(t->smeans + i * t->nwin, c->count, full, t->means[at], mean);
-    sorted_replace(t->ssds + i * t->nwin, c->count, full, t->sds[at], sd);
+    double *sm = t->smeans + i * t->nwin, *ss = t->ssds + i * t->nwin;
+    const double *arrays[4] = {sm, sm, ss, ss};
+    /* the leaving values only count when the ring is full (else slot `at` is not in the
+     * sorted arrays, and a search for 0 goes unused) */
+    const double v[4] = {full ? t->means[at] : 0.0, mean, full ? t->sds[at] : 0.0, sd};
+    size_t k[4];
+    lower_bound4(arrays, c->count, v, k);
+    sorted_replace(sm, c->count, full, k[0], k[1], mean);
+    sorted_replace(ss, c->count, full, k[2], k[3], sd);
     t->means[at] = mean;
     t->sds[at] = sd;
     c->head = (c->head + 1) % t->nwin;
     if (!full) {
         c->count++;
     }
-    c->level = etw_quantile_sorted(t->smeans + i * t->nwin, c->count, t->cfg.percentile / 100.0);
-    c->spread = etw_quantile_sorted(t->ssds + i * t->nwin, c->count, 0.5);
+    c->level = etw_quantile_sorted(sm, c->count, t->cfg.percentile / 100.0);
+    c->spread = etw_quantile_sorted(ss, c->count, 0.5);
 }
 
 static void end_window(etw_floor_tracker *t, size_t i)
