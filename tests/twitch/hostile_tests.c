@@ -210,13 +210,19 @@ void hostile_periodic_qrs_like(void **state)
     sig_noise(&rng, x, n, 1e-6);
     /* QRS-like complexes of 90 ms, sharp enough to pass the low-frequency criterion (as QRS
      * in recordings with a strong ECG can be), RR 0.85 s +- 3 % */
-    double t = 0.7;
+    double t = 0.7, tw[3];
+    int placed = 0;
     while (t < 39.0) {
         sig_slow_burst(&rng, x, n, fs, t, 0.09, QRS_CORNER_HZ, QRS_AMP);
-        t += 0.85 * (1.0 + 0.03 * (2.0 * etw_test_rng_uniform(&rng) - 1.0));
+        double next = t + 0.85 * (1.0 + 0.03 * (2.0 * etw_test_rng_uniform(&rng) - 1.0));
+        /* three twitches, each in the middle of the first RR gap after 10, 20 and 30 s (the
+         * jitter accumulates: fixed times would fall on a beat for some seeds) */
+        if (placed < 3 && t >= 10.0 * (placed + 1)) {
+            tw[placed++] = 0.5 * (t + 0.09 + next) - 0.025;
+        }
+        t = next;
     }
-    /* three twitches placed between beats */
-    const double tw[] = {10.3, 20.35, 30.4};
+    assert_int_equal(placed, 3);
     for (int i = 0; i < 3; i++) {
         sig_burst(&rng, x, n, fs, tw[i], 0.05, 8e-6);
     }
