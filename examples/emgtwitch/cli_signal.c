@@ -249,3 +249,19 @@ etw_reader *cli_open_selected(const char *cmd, const char *path, const cli_read_
     etw_reader *r = NULL;
     return cli_open_reader(cmd, path, o, &r) == CLI_OK ? r : NULL;
 }
+
+etw_reader *cli_open_continuous(const char *cmd, const char *path, const cli_read_options *o)
+{
+    etw_reader *r = cli_open_selected(cmd, path, o);
+    etw_recording_info info;
+    if (r && etw_reader_info(r, &info) == ETW_OK && info.nsegments > 1) {
+        cli_fail(cmd, path,
+                 "discontinuous recording (EDF+D/BDF+D, %zu segments): `emgtwitch %s` would "
+                 "treat the samples as one stream across the gaps, so it refuses; `emgtwitch "
+                 "detect` (events tables) handles each segment, `emgtwitch info` lists them",
+                 info.nsegments, cmd);
+        etw_reader_close(r);
+        r = NULL;
+    }
+    return r;
+}

@@ -64,6 +64,11 @@ void cli_selected_channel(const etw_reader *r, size_t k, char *label, char *unit
 /* Opens `path` with the reader options (cli_open_reader); NULL after printing the reason. */
 etw_reader *cli_open_selected(const char *cmd, const char *path, const cli_read_options *o);
 
+/* As cli_open_selected(), but refuses a recording with gaps (EDF+D/BDF+D with more than one
+ * segment) with a message naming the file, for commands that would process the samples across
+ * the gaps as one stream; NULL after printing the reason. */
+etw_reader *cli_open_continuous(const char *cmd, const char *path, const cli_read_options *o);
+
 /* Largest |physical min/max| over the selected channels (1 when unknown). */
 double cli_signal_range(const etw_reader *r);
 

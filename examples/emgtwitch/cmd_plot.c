@@ -281,7 +281,7 @@ static int draw(const char *cmd, const char *file, etw_reader *r, const struct p
 static int plot_file(const char *cmd, const char *file, struct plot_opts *o,
                      enum cli_format fmt)
 {
-    etw_reader *r = cli_open_selected(cmd, file, &o->det.in);
+    etw_reader *r = cli_open_continuous(cmd, file, &o->det.in);
     if (!r) {
         return CLI_FAILED;
     }

@@ -165,7 +165,7 @@ static int draw(const char *cmd, const char *file, const etw_reader *r,
 static int psd_file(const char *cmd, const char *file, const struct psd_opts *o,
                     enum cli_format fmt)
 {
-    etw_reader *r = cli_open_selected(cmd, file, &o->in);
+    etw_reader *r = cli_open_continuous(cmd, file, &o->in);
     if (!r) {
         return CLI_FAILED;
     }

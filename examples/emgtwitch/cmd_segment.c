@@ -135,7 +135,7 @@ static int segment_file(const char *cmd, const char *file, const struct segment_
 {
     static const char *const cols[] = {"onset", "duration", "trial_type", "channel", "peak",
                                        "snr_db"};
-    etw_reader *r = cli_open_selected(cmd, file, &o->in);
+    etw_reader *r = cli_open_continuous(cmd, file, &o->in);
     if (!r) {
         return CLI_FAILED;
     }

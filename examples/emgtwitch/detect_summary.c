@@ -61,7 +61,7 @@ void detect_summary(FILE *out, const struct detect_result *res, size_t nres)
                 fprintf(out, " %s %.3g%s%s%s", r->labels[c], fl, r->unit[0] ? " " : "", r->unit,
                         c + 1 < r->nch ? "," : "");
             } else {
-                fprintf(out, " %s n/a%s", r->labels[c], c + 1 < r->nch ? "," : "");
+                fprintf(out, " %s n/a (no events)%s", r->labels[c], c + 1 < r->nch ? "," : "");
             }
         }
         fputc('\n', out);
@@ -72,7 +72,7 @@ void detect_summary(FILE *out, const struct detect_result *res, size_t nres)
 int detect_write_annotated(const char *cmd, const char *path, enum cli_format fmt, int force,
                            const struct detect_opts *o, const struct detect_result *res)
 {
-    etw_reader *r = cli_open_selected(cmd, res->path, &o->in);
+    etw_reader *r = cli_open_continuous(cmd, res->path, &o->in);
     if (!r) {
         return -1;
     }

@@ -171,7 +171,7 @@ int signal_convert_main(const char *cmd, int argc, char **argv, const struct cli
     if (cli_check_clobber(cmd, out_path, force) != 0) {
         return CLI_FAILED;
     }
-    etw_reader *reader = cli_open_selected(cmd, in_path, &in);
+    etw_reader *reader = cli_open_continuous(cmd, in_path, &in);
     if (!reader) {
         return CLI_FAILED;
     }

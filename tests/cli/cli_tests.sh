@@ -296,11 +296,17 @@ t_detect_edf() {
 # EDF+D: the same recording with a 100 s gap before record 15 (1-s records) is detected
 # segment by segment; events keep their true times (within 20 ms: the detector restarts its
 # noise floor after the gap, which moves refined onsets a little) and none falls in the gap.
-t_detect_discontinuous() {
-  need_cmd detect
+# gen_discontinuous: c.edf = 30 s of the synth demo, d.edf = the same with a 100 s gap before
+# record 15 (EDF+D, 1-s records).
+gen_discontinuous() {
   need_cmd synth
   run 0 "$ETW" synth --preset demo -d 30 -o c.edf
   /usr/bin/python3 "$SRC/tests/cli/edf_to_discontinuous.py" c.edf d.edf 15 100 || fail "convert"
+}
+
+t_detect_discontinuous() {
+  need_cmd detect
+  gen_discontinuous
   run 0 "$ETW" info d.edf
   contains out.txt "EDF+D"
   contains out.txt "segments    2"
@@ -318,6 +324,34 @@ t_detect_discontinuous() {
   # before the gap the events are those of the continuous file
   [ "$(awk -F'\t' 'NR > 1 && $1 < 14' c.tsv)" = "$(awk -F'\t' 'NR > 1 && $1 < 14' d.tsv)" ] ||
     fail "events before the gap differ"
+}
+
+# The commands that would treat the samples as one stream across the gap (and detect's
+# annotated signal output) refuse an EDF+D file, naming it and pointing to detect/info, and
+# write nothing; the continuous file passes.
+t_discontinuous_refused() {
+  gen_discontinuous
+  for cmd in "filter d.edf out.edf" "envelope d.edf out.csv" "psd d.edf -o out.csv" \
+             "segment d.edf -o out.tsv" "plot d.edf -o out.png" "detect d.edf -o out.edf"; do
+    set -- $cmd
+    need_cmd "$1"
+    run 1 "$ETW" "$@"
+    contains err.txt "emgtwitch $1: d.edf: discontinuous recording (EDF+D/BDF+D, 2 segments)"
+    contains err.txt "\`emgtwitch detect\` (events tables) handles each segment"
+    [ ! -e out.edf ] && [ ! -e out.csv ] && [ ! -e out.tsv ] && [ ! -e out.png ] ||
+      fail "$1 wrote output for a discontinuous file"
+  done
+  run 0 "$ETW" filter -q c.edf out.edf
+}
+
+# A file without bursts: the summary says why the floor is not shown.
+t_detect_no_events() {
+  need_cmd detect
+  awk 'BEGIN { srand(2); print "time_s,EMG1"; for (i = 0; i < 5000; i++) { n = 0
+    for (k = 0; k < 6; k++) n += rand() - 0.5; printf "%.3f,%.4f\n", i / 1000, 5 * n } }' >q.csv
+  run 0 "$ETW" detect q.csv -o q.tsv
+  contains err.txt "0 twitches"
+  contains err.txt "noise floor (RMS): EMG1 n/a (no events)"
 }
 
 # ---- synth ----------------------------------------------------------------------------------
