@@ -301,8 +301,9 @@ static void on_burst(etw_twitch *d, size_t ci, const etw_burst *b, int64_t now, 
         hi = hi < now + d->h + 1 ? hi : now + d->h + 1;
         etw_twitch_spectrum(&v, onset - d->spec_margin, hi, cfg->fs_hz, d->fmax_hz, d->scratch,
                             &ev->mean_freq_hz, &ev->median_freq_hz);
-        /* saturation within the settling time before it (the rings hold `lookback`) */
-        if (etw_twitch_saturated(&v, onset - d->lookback, offset, cfg->fs_hz)) {
+        /* saturation within the settling time before it (the rings hold `lookback`) or
+         * right after it, up to hi (the edge into the rail) */
+        if (etw_twitch_saturated(&v, onset - d->lookback, hi, cfg->fs_hz)) {
             ev->flags |= ETW_TWITCH_FLAG_SATURATED;
         }
     }
