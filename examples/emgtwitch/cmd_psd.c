@@ -162,10 +162,44 @@ static int draw(const char *cmd, const char *file, const etw_reader *r,
     return rc;
 }
 
+/* Welch PSD of the samples x = frames [first, first + n) of the selection without crossing a
+ * gap (EDF+D): each segment's Welch PSD weighted by its window count, i.e. the mean over all
+ * the windows that lie inside one segment. ETW_ERR_RANGE when no segment holds a window. */
+static etw_status psd_segments(etw_welch *w, const etw_welch_config *wc, const etw_reader *r,
+                               const float *x, int64_t first, int64_t n, double *psd,
+                               double *tmp, size_t nfreq)
+{
+    etw_recording_info info;
+    etw_status st = etw_reader_info(r, &info);
+    double windows = 0.0;
+    memset(psd, 0, nfreq * sizeof *psd);
+    for (size_t i = 0; st == ETW_OK && i < info.nsegments; i++) {
+        etw_recording_segment seg;
+        st = etw_reader_segment(r, i, &seg);
+        int64_t lo = seg.first_frame > first ? seg.first_frame : first;
+        int64_t hi = seg.first_frame + seg.nframes < first + n ? seg.first_frame + seg.nframes
+                                                                : first + n;
+        if (st != ETW_OK || hi - lo < (int64_t)wc->nperseg) {
+            continue;
+        }
+        size_t len = (size_t)(hi - lo);
+        double k = (double)((len - wc->nperseg) / (wc->nperseg - wc->noverlap) + 1);
+        st = etw_welch_compute(w, x + (lo - first), len, tmp, nfreq);
+        for (size_t f = 0; st == ETW_OK && f < nfreq; f++) {
+            psd[f] += k * tmp[f];
+        }
+        windows += k;
+    }
+    for (size_t f = 0; st == ETW_OK && windows > 0 && f < nfreq; f++) {
+        psd[f] /= windows;
+    }
+    return st != ETW_OK ? st : windows > 0 ? ETW_OK : ETW_ERR_RANGE;
+}
+
 static int psd_file(const char *cmd, const char *file, const struct psd_opts *o,
                     enum cli_format fmt)
 {
-    etw_reader *r = cli_open_continuous(cmd, file, &o->in);
+    etw_reader *r = cli_open_selected(cmd, file, &o->in);
     if (!r) {
         return CLI_FAILED;
     }
@@ -188,13 +222,24 @@ static int psd_file(const char *cmd, const char *file, const struct psd_opts *o,
     } else if (cli_read_range(cmd, file, r, first, last - first, psd_max_bytes, &b) == 0) {
         freqs = malloc(nfreq * sizeof *freqs);
         psd = calloc(nsel, sizeof *psd);
-        etw_status st = freqs && psd ? ETW_OK : ETW_ERR_NOMEM;
+        double *tmp = malloc(nfreq * sizeof *tmp);
+        etw_welch *w = NULL;
+        etw_status st = freqs && psd && tmp ? etw_welch_create(&wc, &w) : ETW_ERR_NOMEM;
+        if (st == ETW_OK) {
+            st = etw_welch_frequencies(w, freqs, nfreq);
+        }
         for (size_t c = 0; st == ETW_OK && c < nsel; c++) {
             psd[c] = malloc(nfreq * sizeof **psd);
-            st = psd[c] ? etw_welch_psd(&wc, b.ch[c], b.n, freqs, psd[c], nfreq)
+            st = psd[c] ? psd_segments(w, &wc, r, b.ch[c], first, (int64_t)b.n, psd[c], tmp,
+                                       nfreq)
                         : ETW_ERR_NOMEM;
         }
-        if (st != ETW_OK) {
+        etw_welch_destroy(w);
+        free(tmp);
+        if (st == ETW_ERR_RANGE) {
+            rc = cli_fail(cmd, file, "no gap-free stretch of the recording holds one segment "
+                          "of %zu samples (lower --resolution or --nperseg)", wc.nperseg);
+        } else if (st != ETW_OK) {
             rc = cli_fail(cmd, file, "Welch PSD: %s", etw_strerror(st));
         } else {
             if (!o->quiet) {

@@ -331,7 +331,7 @@ t_detect_discontinuous() {
 # write nothing; the continuous file passes.
 t_discontinuous_refused() {
   gen_discontinuous
-  for cmd in "filter d.edf out.edf" "envelope d.edf out.csv" "psd d.edf -o out.csv" \
+  for cmd in "filter d.edf out.edf" "envelope d.edf out.csv" \
              "segment d.edf -o out.tsv" "plot d.edf -o out.png" "detect d.edf -o out.edf"; do
     set -- $cmd
     need_cmd "$1"
@@ -342,6 +342,25 @@ t_discontinuous_refused() {
       fail "$1 wrote output for a discontinuous file"
   done
   run 0 "$ETW" filter -q c.edf out.edf
+}
+
+# psd of an EDF+D file averages the Welch windows of each segment, none across the gap: with
+# two 15-s segments of equal window counts it is the mean of the continuous file's PSDs of
+# 0-15 s and 15-30 s.
+t_psd_discontinuous() {
+  need_cmd psd
+  gen_discontinuous
+  run 0 "$ETW" psd -q d.edf -o d.tsv
+  run 0 "$ETW" psd -q c.edf --end 15 -o a.tsv
+  run 0 "$ETW" psd -q c.edf --start 15 -o b.tsv
+  run 0 "$ETW" psd -q c.edf -o all.tsv
+  cmp -s d.tsv all.tsv && fail "the PSD of the EDF+D file crosses the gap"
+  paste a.tsv b.tsv d.tsv | awk -F'\t' 'NR > 1 { n = NF / 3; for (i = 2; i <= n; i++) {
+      m = ($i + $(i + n)) / 2; e = $(i + 2 * n) - m; if (e < 0) e = -e
+      if (e > 1e-6 * m + 1e-9) { print NR, i, m, $(i + 2 * n); bad = 1 } } }
+    END { exit bad }' || fail "PSD of the EDF+D file is not the mean of its segments' PSDs"
+  run 1 "$ETW" psd d.edf --nperseg 40000 -o x.tsv
+  contains err.txt "psd: d.edf: no gap-free stretch of the recording holds one segment of 40000"
 }
 
 # A file without bursts: the summary says why the floor is not shown.
