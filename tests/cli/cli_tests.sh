@@ -332,7 +332,7 @@ t_detect_discontinuous() {
 t_discontinuous_refused() {
   gen_discontinuous
   for cmd in "filter d.edf out.edf" "envelope d.edf out.csv" \
-             "segment d.edf -o out.tsv" "plot d.edf -o out.png" "detect d.edf -o out.edf"; do
+             "plot d.edf -o out.png" "detect d.edf -o out.edf"; do
     set -- $cmd
     need_cmd "$1"
     run 1 "$ETW" "$@"
@@ -361,6 +361,22 @@ t_psd_discontinuous() {
     END { exit bad }' || fail "PSD of the EDF+D file is not the mean of its segments' PSDs"
   run 1 "$ETW" psd d.edf --nperseg 40000 -o x.tsv
   contains err.txt "psd: d.edf: no gap-free stretch of the recording holds one segment of 40000"
+}
+
+# segment of an EDF+D file runs on each gap-free part and reports true times: its periods are
+# those of the continuous file's 0-15 s and 15-30 s, the latter moved by the 100-s gap.
+t_segment_discontinuous() {
+  need_cmd segment
+  gen_discontinuous
+  run 0 "$ETW" segment -q d.edf -o d.tsv
+  run 0 "$ETW" segment -q c.edf --end 15 -o a.tsv
+  run 0 "$ETW" segment -q c.edf --start 15 -o b.tsv
+  rows() { grep -v '^#' "$1" |
+    awk -F'\t' -v add="$2" 'NR > 1 { printf "%s %.4f %.4f\n", $4, $1 + add, $2 }'; }
+  { rows a.tsv 0; rows b.tsv 100; } | sort >want.txt
+  rows d.tsv 0 | sort >got.txt
+  [ -s want.txt ] && grep -q ' 1[12][0-9]\.' want.txt || fail "no period after the gap to compare"
+  cmp -s want.txt got.txt || { diff want.txt got.txt; fail "periods of the EDF+D file"; }
 }
 
 # A file without bursts: the summary says why the floor is not shown.
