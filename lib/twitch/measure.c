@@ -128,20 +128,29 @@ static int64_t longest_flat_extreme(const etw_ring_view *v, int64_t from, int64_
 /* Spike test on the raw input: one single-sample spike (or a step) puts its first
  * difference into 2 adjacent samples (1 for a step), a burst of motor-unit potentials has
  * comparable slopes all around its steepest one. Returns m_near / (m_near + m_around): mean
- * squared first difference in the 3 samples around the largest one in [onset, offset) and in
- * the other samples within 2 half-windows of it (from onset - 2 half-windows on). */
-static double spike_fraction(const etw_ring_view *v, int64_t onset, int64_t offset,
-                             int64_t half_window)
+ * squared first difference in the 3 samples around the largest one in [onset, offset) and
+ * the 3 around the largest one outside those (so that two spikes a few ms apart are still
+ * spikes), and in the other samples within 2 half-windows of the largest (from onset - 2
+ * half-windows on). */
+static int64_t steepest(const etw_ring_view *v, int64_t onset, int64_t offset, int64_t skip)
 {
     int64_t top = onset;
     double topv = -1.0;
     for (int64_t t = onset; t < offset; t++) {
         double d1 = AT(v->raw, t) - AT(v->raw, t - 1);
-        if (d1 * d1 > topv) {
+        if (d1 * d1 > topv && (t < skip - 1 || t > skip + 1)) {
             topv = d1 * d1;
             top = t;
         }
     }
+    return top;
+}
+
+static double spike_fraction(const etw_ring_view *v, int64_t onset, int64_t offset,
+                             int64_t half_window)
+{
+    int64_t top = steepest(v, onset, offset, onset - 3); /* nothing skipped */
+    int64_t second = steepest(v, onset, offset, top);
     int64_t lo = top - 2 * half_window, hi = top + 2 * half_window + 1;
     lo = lo > onset - 2 * half_window ? lo : onset - 2 * half_window;
     hi = hi < offset ? hi : offset;
@@ -149,7 +158,7 @@ static double spike_fraction(const etw_ring_view *v, int64_t onset, int64_t offs
     int64_t nnear = 0, naround = 0;
     for (int64_t t = lo; t < hi; t++) {
         double d1 = AT(v->raw, t) - AT(v->raw, t - 1);
-        if (t >= top - 1 && t <= top + 1) {
+        if ((t >= top - 1 && t <= top + 1) || (t >= second - 1 && t <= second + 1)) {
             near += d1 * d1;
             nnear++;
         } else {
