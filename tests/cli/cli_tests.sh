@@ -296,12 +296,18 @@ t_detect_edf() {
 # EDF+D: the same recording with a 100 s gap before record 15 (1-s records) is detected
 # segment by segment; events keep their true times (within 20 ms: the detector restarts its
 # noise floor after the gap, which moves refined onsets a little) and none falls in the gap.
-# gen_discontinuous: c.edf = 30 s of the synth demo, d.edf = the same with a 100 s gap before
-# record 15 (EDF+D, 1-s records).
+# gen_discontinuous [CMD]: c.edf = 30 s of the synth demo, d.edf = the same with a 100 s gap
+# before record 15 (EDF+D, 1-s records); with CMD, runs `CMD -q` on d.edf (-> d.tsv) and on
+# c.edf's 0-15 s (a.tsv) and 15-30 s (b.tsv).
 gen_discontinuous() {
   need_cmd synth
   run 0 "$ETW" synth --preset demo -d 30 -o c.edf
   /usr/bin/python3 "$SRC/tests/cli/edf_to_discontinuous.py" c.edf d.edf 15 100 || fail "convert"
+  [ $# = 0 ] && return
+  need_cmd "$1"
+  run 0 "$ETW" "$1" -q d.edf -o d.tsv
+  run 0 "$ETW" "$1" -q c.edf --end 15 -o a.tsv
+  run 0 "$ETW" "$1" -q c.edf --start 15 -o b.tsv
 }
 
 t_detect_discontinuous() {
@@ -348,11 +354,7 @@ t_discontinuous_refused() {
 # two 15-s segments of equal window counts it is the mean of the continuous file's PSDs of
 # 0-15 s and 15-30 s.
 t_psd_discontinuous() {
-  need_cmd psd
-  gen_discontinuous
-  run 0 "$ETW" psd -q d.edf -o d.tsv
-  run 0 "$ETW" psd -q c.edf --end 15 -o a.tsv
-  run 0 "$ETW" psd -q c.edf --start 15 -o b.tsv
+  gen_discontinuous psd
   run 0 "$ETW" psd -q c.edf -o all.tsv
   cmp -s d.tsv all.tsv && fail "the PSD of the EDF+D file crosses the gap"
   paste a.tsv b.tsv d.tsv | awk -F'\t' 'NR > 1 { n = NF / 3; for (i = 2; i <= n; i++) {
@@ -366,11 +368,7 @@ t_psd_discontinuous() {
 # segment of an EDF+D file runs on each gap-free part and reports true times: its periods are
 # those of the continuous file's 0-15 s and 15-30 s, the latter moved by the 100-s gap.
 t_segment_discontinuous() {
-  need_cmd segment
-  gen_discontinuous
-  run 0 "$ETW" segment -q d.edf -o d.tsv
-  run 0 "$ETW" segment -q c.edf --end 15 -o a.tsv
-  run 0 "$ETW" segment -q c.edf --start 15 -o b.tsv
+  gen_discontinuous segment
   rows() { grep -v '^#' "$1" |
     awk -F'\t' -v add="$2" 'NR > 1 { printf "%s %.4f %.4f\n", $4, $1 + add, $2 }'; }
   { rows a.tsv 0; rows b.tsv 100; } | sort >want.txt
