@@ -265,3 +265,18 @@ etw_reader *cli_open_continuous(const char *cmd, const char *path, const cli_rea
     }
     return r;
 }
+
+int cli_piece_of(const etw_reader *r, size_t index, int64_t first, int64_t last,
+                 struct cli_piece *p)
+{
+    double fs = 0.0;
+    etw_recording_segment seg;
+    etw_reader_selection(r, NULL, &fs, NULL);
+    if (etw_reader_segment(r, index, &seg) != ETW_OK) {
+        return -1;
+    }
+    p->lo = seg.first_frame > first ? seg.first_frame : first;
+    p->hi = seg.first_frame + seg.nframes < last ? seg.first_frame + seg.nframes : last;
+    p->t0_s = seg.onset_s + (double)(p->lo - seg.first_frame) / fs;
+    return p->hi > p->lo ? 0 : -1;
+}

@@ -69,6 +69,19 @@ etw_reader *cli_open_selected(const char *cmd, const char *path, const cli_read_
  * the gaps as one stream; NULL after printing the reason. */
 etw_reader *cli_open_continuous(const char *cmd, const char *path, const cli_read_options *o);
 
+/* The part of contiguous segment `index` (etw_reader_segment) inside frames [first, last) of
+ * the selection: frames lo..hi-1, the first of which lies t0_s seconds after the recording's
+ * start time (true time across EDF+D gaps). */
+struct cli_piece {
+    int64_t lo, hi;
+    double t0_s;
+};
+
+/* Fills `p` for segment `index`; returns 0 if that segment has frames in [first, last), -1 if
+ * not (or index is out of range). */
+int cli_piece_of(const etw_reader *r, size_t index, int64_t first, int64_t last,
+                 struct cli_piece *p);
+
 /* Largest |physical min/max| over the selected channels (1 when unknown). */
 double cli_signal_range(const etw_reader *r);
 

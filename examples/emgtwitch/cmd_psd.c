@@ -174,17 +174,14 @@ static etw_status psd_segments(etw_welch *w, const etw_welch_config *wc, const e
     double windows = 0.0;
     memset(psd, 0, nfreq * sizeof *psd);
     for (size_t i = 0; st == ETW_OK && i < info.nsegments; i++) {
-        etw_recording_segment seg;
-        st = etw_reader_segment(r, i, &seg);
-        int64_t lo = seg.first_frame > first ? seg.first_frame : first;
-        int64_t hi = seg.first_frame + seg.nframes < first + n ? seg.first_frame + seg.nframes
-                                                                : first + n;
-        if (st != ETW_OK || hi - lo < (int64_t)wc->nperseg) {
+        struct cli_piece p;
+        if (cli_piece_of(r, i, first, first + n, &p) != 0 ||
+            p.hi - p.lo < (int64_t)wc->nperseg) {
             continue;
         }
-        size_t len = (size_t)(hi - lo);
+        size_t len = (size_t)(p.hi - p.lo);
         double k = (double)((len - wc->nperseg) / (wc->nperseg - wc->noverlap) + 1);
-        st = etw_welch_compute(w, x + (lo - first), len, tmp, nfreq);
+        st = etw_welch_compute(w, x + (p.lo - first), len, tmp, nfreq);
         for (size_t f = 0; st == ETW_OK && f < nfreq; f++) {
             psd[f] += k * tmp[f];
         }

@@ -97,10 +97,11 @@ static int configure(const char *cmd, const char *file, const struct segment_opt
     return CLI_OK;
 }
 
-/* Detects channel c of b and writes its rows. */
+/* Detects channel c of b in frames [lo, hi) of b (whose first frame is at t0 s) and writes
+ * its rows; adds their number to *count. */
 static etw_status segment_channel(const etw_onset_config *cfg, const struct cli_block *b,
-                                  size_t c, double t0, const char *label, etw_table_writer *w,
-                                  size_t *count)
+                                  size_t c, size_t lo, size_t hi, double t0, const char *label,
+                                  etw_table_writer *w, size_t *count)
 {
     size_t cap = 64, n = 0;
     etw_segment *seg = NULL;
@@ -112,7 +113,7 @@ static etw_status segment_channel(const etw_onset_config *cfg, const struct cli_
             return ETW_ERR_NOMEM;
         }
         seg = s2;
-        st = etw_onset_detect(cfg, b->ch[c], b->n, seg, cap, &n);
+        st = etw_onset_detect(cfg, b->ch[c] + lo, hi - lo, seg, cap, &n);
         if (st != ETW_ERR_CAPACITY) {
             break;
         }
@@ -125,7 +126,7 @@ static etw_status segment_channel(const etw_onset_config *cfg, const struct cli_
                           etw_cell_number(seg[i].peak), etw_cell_number(seg[i].snr_db)};
         st = etw_table_writer_row(w, row);
     }
-    *count = n;
+    *count += n;
     free(seg);
     return st;
 }
@@ -135,7 +136,7 @@ static int segment_file(const char *cmd, const char *file, const struct segment_
 {
     static const char *const cols[] = {"onset", "duration", "trial_type", "channel", "peak",
                                        "snr_db"};
-    etw_reader *r = cli_open_continuous(cmd, file, &o->in);
+    etw_reader *r = cli_open_selected(cmd, file, &o->in);
     if (!r) {
         return CLI_FAILED;
     }
@@ -170,11 +171,21 @@ static int segment_file(const char *cmd, const char *file, const struct segment_
     if (st == ETW_OK) {
         st = etw_table_writer_param(w.table, "method", etw_cell_text(etw_onset_method_name(o->method)));
     }
+    etw_recording_info info;
+    if (st == ETW_OK) {
+        st = etw_reader_info(r, &info);
+    }
     for (size_t c = 0; st == ETW_OK && c < b.nch; c++) {
         char label[ETW_LABEL_MAX], unit[ETW_UNIT_MAX];
         size_t count = 0;
         cli_selected_channel(r, c, label, unit);
-        st = segment_channel(&cfg, &b, c, (double)first / fs, label, w.table, &count);
+        struct cli_piece p; /* each gap-free part on its own (EDF+D), at its true time */
+        for (size_t i = 0; st == ETW_OK && i < info.nsegments; i++) {
+            if (cli_piece_of(r, i, first, first + (int64_t)b.n, &p) == 0) {
+                st = segment_channel(&cfg, &b, c, (size_t)(p.lo - first), (size_t)(p.hi - first),
+                                     p.t0_s, label, w.table, &count);
+            }
+        }
         if (st == ETW_OK && !o->quiet) {
             fprintf(stderr, "emgtwitch segment: %s: %s: %zu activity period%s (%s)\n", file,
                     label, count, count == 1 ? "" : "s", etw_onset_method_name(o->method));

@@ -296,12 +296,18 @@ t_detect_edf() {
 # EDF+D: the same recording with a 100 s gap before record 15 (1-s records) is detected
 # segment by segment; events keep their true times (within 20 ms: the detector restarts its
 # noise floor after the gap, which moves refined onsets a little) and none falls in the gap.
-# gen_discontinuous: c.edf = 30 s of the synth demo, d.edf = the same with a 100 s gap before
-# record 15 (EDF+D, 1-s records).
+# gen_discontinuous [CMD]: c.edf = 30 s of the synth demo, d.edf = the same with a 100 s gap
+# before record 15 (EDF+D, 1-s records); with CMD, runs `CMD -q` on d.edf (-> d.tsv) and on
+# c.edf's 0-15 s (a.tsv) and 15-30 s (b.tsv).
 gen_discontinuous() {
   need_cmd synth
   run 0 "$ETW" synth --preset demo -d 30 -o c.edf
   /usr/bin/python3 "$SRC/tests/cli/edf_to_discontinuous.py" c.edf d.edf 15 100 || fail "convert"
+  [ $# = 0 ] && return
+  need_cmd "$1"
+  run 0 "$ETW" "$1" -q d.edf -o d.tsv
+  run 0 "$ETW" "$1" -q c.edf --end 15 -o a.tsv
+  run 0 "$ETW" "$1" -q c.edf --start 15 -o b.tsv
 }
 
 t_detect_discontinuous() {
@@ -332,7 +338,7 @@ t_detect_discontinuous() {
 t_discontinuous_refused() {
   gen_discontinuous
   for cmd in "filter d.edf out.edf" "envelope d.edf out.csv" \
-             "segment d.edf -o out.tsv" "plot d.edf -o out.png" "detect d.edf -o out.edf"; do
+             "plot d.edf -o out.png" "detect d.edf -o out.edf"; do
     set -- $cmd
     need_cmd "$1"
     run 1 "$ETW" "$@"
@@ -348,11 +354,7 @@ t_discontinuous_refused() {
 # two 15-s segments of equal window counts it is the mean of the continuous file's PSDs of
 # 0-15 s and 15-30 s.
 t_psd_discontinuous() {
-  need_cmd psd
-  gen_discontinuous
-  run 0 "$ETW" psd -q d.edf -o d.tsv
-  run 0 "$ETW" psd -q c.edf --end 15 -o a.tsv
-  run 0 "$ETW" psd -q c.edf --start 15 -o b.tsv
+  gen_discontinuous psd
   run 0 "$ETW" psd -q c.edf -o all.tsv
   cmp -s d.tsv all.tsv && fail "the PSD of the EDF+D file crosses the gap"
   paste a.tsv b.tsv d.tsv | awk -F'\t' 'NR > 1 { n = NF / 3; for (i = 2; i <= n; i++) {
@@ -361,6 +363,18 @@ t_psd_discontinuous() {
     END { exit bad }' || fail "PSD of the EDF+D file is not the mean of its segments' PSDs"
   run 1 "$ETW" psd d.edf --nperseg 40000 -o x.tsv
   contains err.txt "psd: d.edf: no gap-free stretch of the recording holds one segment of 40000"
+}
+
+# segment of an EDF+D file runs on each gap-free part and reports true times: its periods are
+# those of the continuous file's 0-15 s and 15-30 s, the latter moved by the 100-s gap.
+t_segment_discontinuous() {
+  gen_discontinuous segment
+  rows() { grep -v '^#' "$1" |
+    awk -F'\t' -v add="$2" 'NR > 1 { printf "%s %.4f %.4f\n", $4, $1 + add, $2 }'; }
+  { rows a.tsv 0; rows b.tsv 100; } | sort >want.txt
+  rows d.tsv 0 | sort >got.txt
+  [ -s want.txt ] && grep -q ' 1[12][0-9]\.' want.txt || fail "no period after the gap to compare"
+  cmp -s want.txt got.txt || { diff want.txt got.txt; fail "periods of the EDF+D file"; }
 }
 
 # A file without bursts: the summary says why the floor is not shown.
