@@ -169,8 +169,7 @@ static void output_is_independent_of_block_partition(void **state)
         for (int trial = 0; trial < 4; trial++) {
             size_t sizes[64];
             for (size_t i = 0; i < 64; i++) {
-                size_t r = etw_test_rng_below(&rng, 4);
-                sizes[i] = r == 0 ? 0 : r == 1 ? 1 : etw_test_rng_below(&rng, 700);
+                sizes[i] = etw_test_rng_block(&rng, 700);
             }
             etw_envelope *e = NULL;
             assert_int_equal(etw_envelope_create(&cfg, &e), ETW_OK);

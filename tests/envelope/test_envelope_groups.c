@@ -36,8 +36,7 @@ void envelope_rms_channels_match_single_channel_runs(void **state)
         assert_int_equal(etw_envelope_create(&cfg, &one[c]), ETW_OK);
     }
     for (size_t pos = 0; pos < N;) {
-        size_t r = etw_test_rng_below(&rng, 4);
-        size_t m = r == 0 ? 0 : r == 1 ? 1 : etw_test_rng_below(&rng, 300);
+        size_t m = etw_test_rng_block(&rng, 300);
         m = m > N - pos ? N - pos : m;
         const float *in[NCH];
         float *out[NCH];

@@ -40,8 +40,7 @@ void tracker_channels_match_single_channel_trackers(void **state)
         assert_int_equal(etw_floor_tracker_create(&cfg, &one[c]), ETW_OK);
     }
     for (size_t pos = 0; pos < N;) {
-        size_t r = etw_test_rng_below(&rng, 4);
-        size_t m = r == 0 ? 0 : r == 1 ? 1 : etw_test_rng_below(&rng, 120);
+        size_t m = etw_test_rng_block(&rng, 120);
         m = m > N - pos ? N - pos : m;
         const float *in[NCH];
         for (size_t c = 0; c < NCH; c++) {

@@ -170,8 +170,7 @@ void onset_stream_detects_bursts_for_any_blocks(void **state)
             }
             size_t sizes[32];
             for (size_t i = 0; i < 32; i++) {
-                size_t r = etw_test_rng_below(&rng, 4);
-                sizes[i] = r == 0 ? 0 : r == 1 ? 1 : etw_test_rng_below(&rng, 900);
+                sizes[i] = etw_test_rng_block(&rng, 900);
             }
             sizes[0] = sizes[0] == 0 ? 1 : sizes[0];
             size_t ngot = run_stream(&c, rec.x, ONSET_EVAL_NSAMP, sizes, 32, got, 64);

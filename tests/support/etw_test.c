@@ -75,6 +75,12 @@ size_t etw_test_rng_below(etw_test_rng *rng, size_t n)
     return n == 0 ? 0 : (size_t)(etw_test_rng_u64(rng) % n);
 }
 
+size_t etw_test_rng_block(etw_test_rng *rng, size_t max)
+{
+    size_t r = etw_test_rng_below(rng, 4);
+    return r < 2 ? r : etw_test_rng_below(rng, max);
+}
+
 const char *etw_test_shared_data(const char *relative)
 {
     static char path[4096];

@@ -25,6 +25,8 @@ uint64_t etw_test_rng_u64(etw_test_rng *rng);
 double etw_test_rng_uniform(etw_test_rng *rng);  /* [0, 1) */
 double etw_test_rng_normal(etw_test_rng *rng);   /* N(0, 1) */
 size_t etw_test_rng_below(etw_test_rng *rng, size_t n); /* [0, n) */
+/* A block length for partition tests: 0 or 1 frame with probability 1/4 each, else [0, max). */
+size_t etw_test_rng_block(etw_test_rng *rng, size_t max);
 
 /* Path of a file under ../shared/data, or NULL (and a message) when the folder is absent.
  * The returned string is static storage, overwritten by the next call. */
