@@ -7,6 +7,8 @@
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 
+#include "core/cpu.h"
+
 #define TARGET __attribute__((target("avx2")))
 #define ALWAYS_INLINE inline __attribute__((always_inline))
 
@@ -90,8 +92,7 @@ TARGET static void rms4(etw_winsum *w, const float *const *x, float *const *y, s
 
 etw_rms4_fn etw_rms4_avx2(void)
 {
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2") ? rms4 : NULL;
+    return etw_cpu_has_avx2() ? rms4 : NULL;
 }
 
 #else

@@ -18,6 +18,8 @@
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
+
+#include "core/cpu.h"
 #include <math.h>
 
 #define TARGET __attribute__((target("avx2,fma")))
@@ -274,8 +276,7 @@ TARGET static void kernel(const double *coef, const unsigned char *kinds, size_t
 
 etw_cascade_kernel etw_kernel_avx2(void)
 {
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+    if (etw_cpu_has_avx2_fma()) {
         return kernel;
     }
     return NULL;

@@ -8,6 +8,8 @@
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
+
+#include "core/cpu.h"
 #include <math.h>
 
 #define TARGET __attribute__((target("avx2,fma")))
@@ -143,8 +145,7 @@ TARGET static float frame_f(const float *coef, const unsigned char *kinds, size_
 
 etw_cascade_kernel_f etw_kernel_avx2_f(void)
 {
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+    if (etw_cpu_has_avx2_fma()) {
         return vecf_kernel;
     }
     return NULL;

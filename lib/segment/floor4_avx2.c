@@ -7,6 +7,8 @@
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 
+#include "core/cpu.h"
+
 #define TARGET __attribute__((target("avx2")))
 #define ALWAYS_INLINE inline __attribute__((always_inline))
 
@@ -41,8 +43,7 @@ TARGET static void floor4(const float *const *x, size_t n, const double *shift, 
 
 etw_floor4_fn etw_floor4_avx2(void)
 {
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2") ? floor4 : NULL;
+    return etw_cpu_has_avx2() ? floor4 : NULL;
 }
 
 #else
