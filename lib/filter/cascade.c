@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/finite.h"
 #include "filter/check.h"
 
 #define ALIGN 64
@@ -312,11 +313,7 @@ etw_precision etw_cascade_get_precision(const etw_cascade *cascade)
 int etw_any_nonfinite(const float *const *in, size_t nch, size_t nframes)
 {
     for (size_t ch = 0; ch < nch; ch++) {
-        int hit = 0;
-        for (size_t n = 0; n < nframes; n++) {
-            hit |= !(in[ch][n] - in[ch][n] == 0.0f); /* NaN exactly when not finite */
-        }
-        if (hit) {
+        if (!etw_all_finite(in[ch], nframes)) {
             return 1;
         }
     }
