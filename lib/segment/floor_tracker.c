@@ -24,7 +24,6 @@ typedef struct tracker_channel {
     size_t count;  /* learnt windows in the ring, <= nwin */
     size_t head;   /* next ring slot */
     double level;
-    double spread;
 } tracker_channel;
 
 struct etw_floor_tracker {
@@ -39,7 +38,9 @@ struct etw_floor_tracker {
     double *sds;      /* nch * nwin */
     double *smeans;   /* nch * nwin: the ring's first `count` values, sorted (kept sorted
                          by insertion, so the percentile costs no selection per window) */
-    double *ssds;     /* nch * nwin, likewise */
+    double *scratch;  /* nwin: a copy of one channel's SDs while its spread is selected
+                         (asked for rarely: the detector never does, so the SDs are not
+                         kept sorted) */
 };
 
 etw_floor_tracker_config etw_floor_tracker_config_default(double fs_hz, size_t nch)
@@ -102,9 +103,9 @@ etw_status etw_floor_tracker_create(const etw_floor_tracker_config *config,
     t->means = malloc(nch * t->nwin * sizeof *t->means);
     t->sds = malloc(nch * t->nwin * sizeof *t->sds);
     t->smeans = malloc(nch * t->nwin * sizeof *t->smeans);
-    t->ssds = malloc(nch * t->nwin * sizeof *t->ssds);
+    t->scratch = malloc(t->nwin * sizeof *t->scratch);
     if (t->ch == NULL || t->means == NULL || t->sds == NULL || t->smeans == NULL ||
-        t->ssds == NULL) {
+        t->scratch == NULL) {
         etw_floor_tracker_destroy(t);
         return ETW_ERR_NOMEM;
     }
@@ -122,7 +123,7 @@ void etw_floor_tracker_destroy(etw_floor_tracker *tracker)
     free(tracker->means);
     free(tracker->sds);
     free(tracker->smeans);
-    free(tracker->ssds);
+    free(tracker->scratch);
     free(tracker);
 }
 
@@ -145,27 +146,25 @@ void etw_floor_tracker_reset(etw_floor_tracker *tracker)
         tracker_channel *c = &tracker->ch[i];
         memset(c, 0, sizeof *c);
         c->level = NAN;
-        c->spread = NAN;
         clear_window(c);
     }
 }
 
-/* First indices k[j] of s[j][0 .. n) not below v[j], j = 0..3 (the four searches of a
- * window's learning side by side, so their dependent loads overlap; halving without
- * branches: the probes are unpredictable, a conditional move costs less than their
- * mispredictions). */
-static void lower_bound4(const double *const *s, size_t n, const double *v, size_t *k)
+/* First indices k[j] of s[0 .. n) not below v[j], j = 0, 1 (the two searches of a window's
+ * learning side by side, so their dependent loads overlap; halving without branches: the
+ * probes are unpredictable, a conditional move costs less than their mispredictions). */
+static void lower_bound2(const double *s, size_t n, const double *v, size_t *k)
 {
-    const double *b[4] = {s[0], s[1], s[2], s[3]};
+    const double *b[2] = {s, s};
     for (size_t m = n; m > 1;) {
         size_t half = m / 2;
-        for (int j = 0; j < 4; j++) {
+        for (int j = 0; j < 2; j++) {
             b[j] += half & (0 - (size_t)(b[j][half - 1] < v[j]));
         }
         m -= half;
     }
-    for (int j = 0; j < 4; j++) {
-        k[j] = n == 0 ? 0 : (size_t)(b[j] - s[j]) + (*b[j] < v[j]);
+    for (int j = 0; j < 2; j++) {
+        k[j] = n == 0 ? 0 : (size_t)(b[j] - s) + (*b[j] < v[j]);
     }
 }
 
@@ -194,23 +193,20 @@ static void learn(etw_floor_tracker *t, size_t i, double mean, double sd)
     tracker_channel *c = &t->ch[i];
     size_t at = i * t->nwin + c->head;
     int full = c->count == t->nwin;
-    double *sm = t->smeans + i * t->nwin, *ss = t->ssds + i * t->nwin;
-    const double *arrays[4] = {sm, sm, ss, ss};
-    /* the leaving values only count when the ring is full (else slot `at` is not in the
-     * sorted arrays, and a search for 0 goes unused) */
-    const double v[4] = {full ? t->means[at] : 0.0, mean, full ? t->sds[at] : 0.0, sd};
-    size_t k[4];
-    lower_bound4(arrays, c->count, v, k);
+    double *sm = t->smeans + i * t->nwin;
+    /* the leaving value only counts when the ring is full (else slot `at` is not in the
+     * sorted array, and a search for 0 goes unused) */
+    const double v[2] = {full ? t->means[at] : 0.0, mean};
+    size_t k[2];
+    lower_bound2(sm, c->count, v, k);
     sorted_replace(sm, c->count, full, k[0], k[1], mean);
-    sorted_replace(ss, c->count, full, k[2], k[3], sd);
     t->means[at] = mean;
     t->sds[at] = sd;
-    c->head = (c->head + 1) % t->nwin;
+    c->head = c->head + 1 == t->nwin ? 0 : c->head + 1;
     if (!full) {
         c->count++;
     }
     c->level = etw_quantile_sorted(sm, c->count, t->cfg.percentile / 100.0);
-    c->spread = etw_quantile_sorted(ss, c->count, 0.5);
 }
 
 static void end_window(etw_floor_tracker *t, size_t i)
@@ -379,13 +375,11 @@ etw_status etw_floor_tracker_seed(etw_floor_tracker *tracker, size_t ch, double 
         tracker->means[ch * tracker->nwin + k] = level;
         tracker->sds[ch * tracker->nwin + k] = spread;
         tracker->smeans[ch * tracker->nwin + k] = level;
-        tracker->ssds[ch * tracker->nwin + k] = spread;
     }
     c->count = tracker->nwin;
     c->head = 0;
     c->gated = 0;
     c->level = level;
-    c->spread = spread;
     return ETW_OK;
 }
 
@@ -403,7 +397,9 @@ etw_status etw_floor_tracker_get(const etw_floor_tracker *tracker, size_t ch, do
         *level = c->level;
     }
     if (spread != NULL) {
-        *spread = c->spread;
+        /* the learnt SDs fill slots 0 .. count - 1 of the ring (it wraps only when full) */
+        memcpy(tracker->scratch, tracker->sds + ch * tracker->nwin, c->count * sizeof(double));
+        *spread = c->count == 0 ? NAN : etw_quantile_inplace(tracker->scratch, c->count, 0.5);
     }
     return c->count == 0 ? ETW_ERR_STATE : ETW_OK;
 }

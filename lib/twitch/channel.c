@@ -30,6 +30,7 @@ void etw_channel_reset(etw_twitch *d, etw_channel *c)
     c->log_first = 0;
     c->log_n = 0;
     c->undecided = 0;
+    c->due = INT64_MAX;
     etw_excursions_reset(&c->xs);
 }
 
@@ -208,6 +209,12 @@ static void decide(etw_twitch *d, size_t ci, size_t k, int64_t now)
     }
 }
 
+/* c->due from the log (after entries were pushed or decided). */
+static void refresh_due(const etw_twitch *d, etw_channel *c)
+{
+    c->due = c->undecided > 0 ? entry_at(d, c, c->log_n - c->undecided)->decide_at : INT64_MAX;
+}
+
 /* Decides every undecided entry whose time has come (all of them when `final`). */
 static void decide_due(etw_twitch *d, size_t ci, int64_t now, int final)
 {
@@ -220,6 +227,7 @@ static void decide_due(etw_twitch *d, size_t ci, int64_t now, int final)
         decide(d, ci, k, now);
         c->undecided--;
     }
+    refresh_due(d, c);
 }
 
 static etw_log_entry *log_push(etw_twitch *d, size_t ci, int64_t now)
@@ -273,6 +281,7 @@ static void on_burst(etw_twitch *d, size_t ci, const etw_burst *b, int64_t now, 
         set_times(d, ev);
         en->decide_at = now;
         en->significant = 1;
+        refresh_due(d, c);
         return;
     }
     en->kind = ETW_ENTRY_BURST;
@@ -308,6 +317,7 @@ static void on_burst(etw_twitch *d, size_t ci, const etw_burst *b, int64_t now, 
         }
     }
     en->decide_at = b->offset + d->decide_delay;
+    refresh_due(d, c);
 }
 
 static void close_invalid(etw_twitch *d, size_t ci, int64_t end)
@@ -320,6 +330,7 @@ static void close_invalid(etw_twitch *d, size_t ci, int64_t end)
     en->decide_at = end;
     en->significant = 1;
     c->invalid_open = 0;
+    refresh_due(d, c);
 }
 
 /* One detection-time step at tc; returns the floor-tracker marks of the sample. */
@@ -346,7 +357,7 @@ static int step(etw_twitch *d, size_t ci, int64_t tc)
     } else if (!invalid && c->invalid_open) {
         close_invalid(d, ci, tc);
     }
-    if (c->undecided > 0) {
+    if (c->due <= tc) {
         decide_due(d, ci, tc, 0);
     }
     /* the floor tracker is frozen while a burst that could be a twitch is open; longer
@@ -357,8 +368,9 @@ static int step(etw_twitch *d, size_t ci, int64_t tc)
 }
 
 /* First detection time in [from, to) whose envelope exceeds `on` (to if none). For a float
- * e, e > on exactly when e > lo, lo the largest float not above on (NaN: never), so blocks of
- * 16 values are tested in a loop the compiler vectorises before the one above is located. */
+ * e, e > on exactly when e > lo, lo the largest float not above on (NaN: never), so each
+ * contiguous span of the ring is first counted in a loop without exits, which the compiler
+ * vectorises, and searched only when the count is not 0. */
 static int64_t scan_above(const float *e, int64_t mask, int64_t from, int64_t to, double on)
 {
     float lo = (float)on;
@@ -369,17 +381,11 @@ static int64_t scan_above(const float *e, int64_t mask, int64_t from, int64_t to
         int64_t at = t & mask, len = mask + 1 - at;
         len = len < to - t ? len : to - t;
         const float *p = e + at;
-        int64_t i = 0;
-        for (; i + 16 <= len; i += 16) {
-            int any = 0;
-            for (int k = 0; k < 16; k++) {
-                any |= p[i + k] > lo;
-            }
-            if (any) {
-                break;
-            }
+        int above = 0;
+        for (int64_t i = 0; i < len; i++) {
+            above += p[i] > lo;
         }
-        for (; i < len; i++) {
+        for (int64_t i = 0; above > 0; i++) {
             if (p[i] > lo) {
                 return t + i;
             }
@@ -398,8 +404,7 @@ int etw_channel_run(etw_twitch *d, size_t ci, int64_t from, int64_t to)
         /* fast path, equivalent to step() sample by sample: no burst or blanked stretch
          * open, no bad input at or after tc + h, no classification due before `due`, so
          * only the first envelope value above the start threshold needs a step */
-        int64_t due = c->undecided > 0 ? entry_at(d, c, c->log_n - c->undecided)->decide_at
-                                       : INT64_MAX;
+        int64_t due = c->due;
         if (c->sm.state == ETW_BURST_IDLE && !c->invalid_open && tc >= c->invalid_until &&
             c->last_bad < tc + d->h && tc < due) {
             int64_t start = tc;

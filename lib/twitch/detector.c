@@ -1,10 +1,10 @@
 /* Twitch detector object: creation (all allocation), conditioning (band-pass, powerline
  * comb with automatic 50/60 Hz decision), chunked processing, flush and the offline helper. */
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/finite.h"
 #include "twitch/config_table.h"
 #include "twitch/detector.h"
 
@@ -21,6 +21,10 @@
  * slow part (the band-pass ringing, ~20 Hz) lies around it and brings the mean frequency
  * down; a twitch mixes with background EMG there, which lies above min_mean_freq_hz. */
 #define ETW_SPECTRUM_MARGIN_MS 25.0
+
+/* Detection segment = noise-floor window, ms: the floor is read and one window learnt at
+ * each segment end. */
+#define ETW_FLOOR_SEGMENT_MS 25.0
 
 static int64_t samples(double ms, double fs)
 {
@@ -59,7 +63,7 @@ static void derive(etw_twitch *d)
      * by 1.5 dB per decade of channels (8 channels: +1.35 dB) */
     d->peak_factor = pow(10.0, (c->min_peak_db + 1.5 * log10((double)c->nch)) / 20.0);
     d->fmax_hz = fmin(1.2 * etw_twitch_upper_edge(c), 0.5 * fs);
-    d->segment = max64(1, samples(25.0, fs));
+    d->segment = max64(1, samples(ETW_FLOOR_SEGMENT_MS, fs));
     d->spec_margin = max64(d->win, samples(ETW_SPECTRUM_MARGIN_MS, fs));
     /* saturation is looked for as far back as the settling time after bad input */
     d->lookback = max64(d->spec_margin, d->settle);
@@ -183,6 +187,9 @@ static etw_status make_filters(etw_twitch *d)
                                etw_twitch_upper_edge(c), c->fs_hz, sos, 16, &ns);
     if (st == ETW_OK) {
         st = etw_cascade_create((const etw_sos *)sos, ns, c->nch, &d->bandpass);
+    }
+    if (st == ETW_OK) {
+        st = etw_cascade_set_precision(d->bandpass, ETW_PRECISION_FLOAT);
     }
     make_emphasis(d);
     if (st == ETW_OK && c->mains_hz > 0.0) {
@@ -378,22 +385,46 @@ void etw_ring_keep(float *ring, int64_t mask, int64_t t, const float *p, size_t 
     }
 }
 
+/* Copies n samples into a ring at times t .. t + n - 1, as etw_ring_store(); returns 1 if
+ * all of them are finite (one pass: the check rides on the copy, in loops the compiler
+ * vectorises). */
+static int store_finite(float *ring, int64_t mask, int64_t t, const float *src, size_t n)
+{
+    size_t at = (size_t)(t & mask), first = (size_t)mask + 1 - at;
+    first = first < n ? first : n;
+    int ok = 1;
+    float *dst = ring + at;
+    for (size_t i = 0; i < first; i++) {
+        dst[i] = src[i];
+        ok &= fabsf(src[i]) <= FLT_MAX;
+    }
+    for (size_t i = first; i < n; i++) {
+        ring[i - first] = src[i];
+        ok &= fabsf(src[i]) <= FLT_MAX;
+    }
+    return ok;
+}
+
 /* Non-finite policy: hold the last finite value and mark the sample for blanking. src[ci]
  * is the input itself when finite, else its repair in buf. */
 static void take_input(etw_twitch *d, const float *const *in, size_t from, size_t n,
                        const float **src_out)
 {
+    int64_t ring = d->ring_mask + 1;
     for (size_t ci = 0; ci < d->cfg.nch; ci++) {
         etw_channel *c = &d->ch[ci];
         const float *src = in[ci] + from;
         float *dst = d->buf[ci];
         src_out[ci] = src;
-        if (n > 0 && etw_all_finite(src, n)) {
-            etw_ring_store(c->raw, d->ring_mask, d->t, src, n);
-            size_t at = (size_t)(d->t & d->ring_mask), first = (size_t)d->ring_mask + 1 - at;
-            first = first < n ? first : n;
-            memset(c->bad + at, 0, first);
-            memset(c->bad, 0, n - first);
+        if (n > 0 && store_finite(c->raw, d->ring_mask, d->t, src, n)) {
+            /* the slots of times t .. t + n - 1 last held times t - ring ..: they hold a mark
+             * only if a bad sample came at or after t - ring */
+            if (c->last_bad >= d->t - ring) {
+                size_t at = (size_t)(d->t & d->ring_mask), first = (size_t)ring - at;
+                first = first < n ? first : n;
+                memset(c->bad + at, 0, first);
+                memset(c->bad, 0, n - first);
+            }
             c->last_finite = src[n - 1];
             continue;
         }

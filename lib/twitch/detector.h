@@ -52,6 +52,8 @@ typedef struct etw_channel {
     etw_log_entry *log;    /* ring of log_cap entries */
     size_t log_first, log_n;
     size_t undecided;      /* entries at the end of the log not yet decided */
+    int64_t due;           /* decide_at of the oldest undecided entry (INT64_MAX: none); kept
+                              here so the per-segment test does not touch the cold log */
     etw_excursions xs;     /* background excursion statistics (adaptive peak criterion) */
 } etw_channel;
 
