@@ -91,12 +91,20 @@ TARGET static int load(const vecf_lanes *l, size_t len, __m256 *x, __m256 *ok, i
     __m256 sum = _mm256_setzero_ps();
     size_t i = 0, st = l->stride;
     if (st == 1) {
+        const float *in[8]; /* local copies: stores to x[] may alias l (vector types alias) */
+        for (int c = 0; c < 8; c++) {
+            in[c] = l->in[c];
+        }
         for (; i + 8 <= len; i += 8) {
+            __m256 r[8];
             for (int c = 0; c < 8; c++) {
-                x[i + c] = _mm256_loadu_ps(l->in[c] + i);
+                r[c] = _mm256_loadu_ps(in[c] + i);
             }
-            sum = _mm256_add_ps(sum, sum8(x + i));
-            transpose8(x + i);
+            sum = _mm256_add_ps(sum, sum8(r));
+            transpose8(r);
+            for (int c = 0; c < 8; c++) {
+                x[i + c] = r[c];
+            }
         }
     } else if (l->nvalid == ETW_LANES_F) { /* interleaved: a frame is 8 adjacent floats */
         for (; i < len; i++) {
@@ -120,6 +128,20 @@ TARGET static int load(const vecf_lanes *l, size_t len, __m256 *x, __m256 *ok, i
     return masked < 0 && _mm256_movemask_ps(fine) != 0xff;
 }
 
+/* Stores the frames i .. i + 7 of x[] to nvalid planar channels (a constant where inlined). */
+TARGET static ALWAYS_INLINE void store8(float *const *out, size_t nvalid, const __m256 *x,
+                                        size_t i)
+{
+    __m256 r[8];
+    for (int c = 0; c < 8; c++) {
+        r[c] = x[i + c];
+    }
+    transpose8(r);
+    for (size_t c = 0; c < nvalid; c++) {
+        _mm256_storeu_ps(out[c] + i, r[c]);
+    }
+}
+
 /* Stores len frames of a group from x[] (NaN where ok[] is clear when masked). */
 TARGET static void store(const vecf_lanes *l, size_t len, __m256 *x, const __m256 *ok,
                          int masked)
@@ -132,10 +154,17 @@ TARGET static void store(const vecf_lanes *l, size_t len, __m256 *x, const __m25
     }
     size_t i = 0, st = l->stride;
     if (st == 1) {
-        for (; i + 8 <= len; i += 8) {
-            transpose8(x + i);
-            for (size_t c = 0; c < l->nvalid; c++) {
-                _mm256_storeu_ps(l->out[c] + i, x[i + c]);
+        float *out[8]; /* local copies: stores through them may alias l */
+        for (int c = 0; c < 8; c++) {
+            out[c] = l->out[c];
+        }
+        if (l->nvalid == ETW_LANES_F) {
+            for (; i + 8 <= len; i += 8) {
+                store8(out, ETW_LANES_F, x, i);
+            }
+        } else {
+            for (; i + 8 <= len; i += 8) {
+                store8(out, l->nvalid, x, i);
             }
         }
     } else if (l->nvalid == ETW_LANES_F) {
