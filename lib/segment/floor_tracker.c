@@ -31,6 +31,8 @@ struct etw_floor_tracker {
     size_t win;       /* samples per window */
     size_t nwin;      /* windows in the horizon */
     size_t max_gated; /* windows of continuous gating before re-learning */
+    size_t qk;        /* percentile position q (nwin - 1) = qk + qfrac of a full horizon */
+    double qfrac;
     size_t fill;      /* samples of the current window seen so far (all channels) */
     tracker_channel *ch;
     etw_floor4_fn sums4; /* four-channel window sums, or NULL (per-channel loop only) */
@@ -97,6 +99,9 @@ etw_status etw_floor_tracker_create(const etw_floor_tracker_config *config,
     t->win = w < 1.0 ? 1 : (size_t)w;
     t->nwin = (size_t)ceil(config->horizon_s * 1000.0 / config->window_ms - 1e-9);
     t->max_gated = (size_t)ceil(config->max_gate_s * 1000.0 / config->window_ms - 1e-9);
+    double qpos = config->percentile / 100.0 * (double)(t->nwin - 1);
+    t->qk = (size_t)floor(qpos);
+    t->qfrac = qpos - (double)t->qk;
     t->sums4 = etw_floor4_avx2();
     size_t nch = config->nch;
     t->ch = malloc(nch * sizeof *t->ch);
@@ -150,21 +155,37 @@ void etw_floor_tracker_reset(etw_floor_tracker *tracker)
     }
 }
 
-/* First indices k[j] of s[0 .. n) not below v[j], j = 0, 1 (the two searches of a window's
- * learning side by side, so their dependent loads overlap; halving without branches: the
- * probes are unpredictable, a conditional move costs less than their mispredictions). */
-static void lower_bound2(const double *s, size_t n, const double *v, size_t *k)
+/* Channels whose window ends learn together (their binary searches side by side). */
+#define TRACKER_BATCH 4
+
+/* First indices k[j] of s[j][0 .. n[j]) not below v[j], j < m (the searches of the window
+ * ends of several channels side by side: each is a chain of dependent loads, which run
+ * overlapped instead of one after the other; halving without branches: the probes are
+ * unpredictable, a conditional move costs less than their mispredictions). */
+static void lower_bounds(const double *const *s, const size_t *n, const double *v, size_t *k,
+                         int m)
 {
-    const double *b[2] = {s, s};
-    for (size_t m = n; m > 1;) {
-        size_t half = m / 2;
-        for (int j = 0; j < 2; j++) {
-            b[j] += half & (0 - (size_t)(b[j][half - 1] < v[j]));
-        }
-        m -= half;
+    const double *b[2 * TRACKER_BATCH];
+    size_t len[2 * TRACKER_BATCH];
+    int more = 0;
+    for (int j = 0; j < m; j++) {
+        b[j] = s[j];
+        len[j] = n[j];
+        more |= len[j] > 1;
     }
-    for (int j = 0; j < 2; j++) {
-        k[j] = n == 0 ? 0 : (size_t)(b[j] - s) + (*b[j] < v[j]);
+    while (more) {
+        more = 0;
+        for (int j = 0; j < m; j++) {
+            if (len[j] > 1) {
+                size_t half = len[j] / 2;
+                b[j] += half & (0 - (size_t)(b[j][half - 1] < v[j]));
+                len[j] -= half;
+                more |= len[j] > 1;
+            }
+        }
+    }
+    for (int j = 0; j < m; j++) {
+        k[j] = n[j] == 0 ? 0 : (size_t)(b[j] - s[j]) + (*b[j] < v[j]);
     }
 }
 
@@ -188,30 +209,55 @@ static void sorted_replace(double *s, size_t n, int has_out, size_t ko, size_t k
     }
 }
 
-static void learn(etw_floor_tracker *t, size_t i, double mean, double sd)
+/* The percentile of a sorted s[0 .. n), as etw_quantile_sorted() computes it, with the
+ * position precomputed for a full horizon. */
+static double percentile_of(const etw_floor_tracker *t, const double *s, size_t n)
 {
-    tracker_channel *c = &t->ch[i];
-    size_t at = i * t->nwin + c->head;
-    int full = c->count == t->nwin;
-    double *sm = t->smeans + i * t->nwin;
-    /* the leaving value only counts when the ring is full (else slot `at` is not in the
-     * sorted array, and a search for 0 goes unused) */
-    const double v[2] = {full ? t->means[at] : 0.0, mean};
-    size_t k[2];
-    lower_bound2(sm, c->count, v, k);
-    sorted_replace(sm, c->count, full, k[0], k[1], mean);
-    t->means[at] = mean;
-    t->sds[at] = sd;
-    c->head = c->head + 1 == t->nwin ? 0 : c->head + 1;
-    if (!full) {
-        c->count++;
+    if (n != t->nwin) {
+        return etw_quantile_sorted(s, n, t->cfg.percentile / 100.0);
     }
-    c->level = etw_quantile_sorted(sm, c->count, t->cfg.percentile / 100.0);
+    return t->qk >= n - 1 ? s[n - 1] : s[t->qk] + t->qfrac * (s[t->qk + 1] - s[t->qk]);
 }
 
-static void end_window(etw_floor_tracker *t, size_t i)
+/* Learns window means mean[j] (and SDs sd[j]) of channels idx[j], j < m <= TRACKER_BATCH. */
+static void learn(etw_floor_tracker *t, const size_t *idx, const double *mean, const double *sd,
+                  int m)
+{
+    const double *arrays[2 * TRACKER_BATCH];
+    double v[2 * TRACKER_BATCH];
+    size_t n[2 * TRACKER_BATCH], k[2 * TRACKER_BATCH];
+    for (int j = 0; j < m; j++) {
+        const tracker_channel *c = &t->ch[idx[j]];
+        size_t at = idx[j] * t->nwin + c->head;
+        /* the leaving value only counts when the ring is full (else slot `at` is not in the
+         * sorted array, and a search for 0 goes unused) */
+        arrays[2 * j] = arrays[2 * j + 1] = t->smeans + idx[j] * t->nwin;
+        n[2 * j] = n[2 * j + 1] = c->count;
+        v[2 * j] = c->count == t->nwin ? t->means[at] : 0.0;
+        v[2 * j + 1] = mean[j];
+    }
+    lower_bounds(arrays, n, v, k, 2 * m);
+    for (int j = 0; j < m; j++) {
+        tracker_channel *c = &t->ch[idx[j]];
+        size_t at = idx[j] * t->nwin + c->head;
+        int full = c->count == t->nwin;
+        double *sm = t->smeans + idx[j] * t->nwin;
+        sorted_replace(sm, c->count, full, k[2 * j], k[2 * j + 1], mean[j]);
+        t->means[at] = mean[j];
+        t->sds[at] = sd[j];
+        c->head = c->head + 1 == t->nwin ? 0 : c->head + 1;
+        if (!full) {
+            c->count++;
+        }
+        c->level = percentile_of(t, sm, c->count);
+    }
+}
+
+/* Closes the window of channel i; returns 1 if it is to be learnt, with its mean and SD. */
+static int end_window(etw_floor_tracker *t, size_t i, double *mean_out, double *sd_out)
 {
     tracker_channel *c = &t->ch[i];
+    int learnt = 0;
     if (!c->spoiled && 2 * c->nfinite >= t->win) {
         double n = (double)c->nfinite;
         double dm = c->sum / n;
@@ -223,10 +269,30 @@ static void end_window(etw_floor_tracker *t, size_t i)
             c->gated++;
         } else {
             c->gated = gated ? c->gated : 0;
-            learn(t, i, mean, sd);
+            *mean_out = mean;
+            *sd_out = sd;
+            learnt = 1;
         }
     }
     clear_window(c);
+    return learnt;
+}
+
+/* Every channel's window ends: those to be learnt in batches. */
+static void end_windows(etw_floor_tracker *t)
+{
+    size_t idx[TRACKER_BATCH];
+    double mean[TRACKER_BATCH], sd[TRACKER_BATCH];
+    int m = 0;
+    for (size_t i = 0; i < t->cfg.nch; i++) {
+        if (end_window(t, i, &mean[m], &sd[m])) {
+            idx[m++] = i;
+        }
+        if (m == TRACKER_BATCH || (m > 0 && i + 1 == t->cfg.nch)) {
+            learn(t, idx, mean, sd, m);
+            m = 0;
+        }
+    }
 }
 
 /* Adds one value to the window if it is finite. */
@@ -337,9 +403,7 @@ etw_status etw_floor_tracker_process(etw_floor_tracker *tracker, const float *co
         tracker->fill += n;
         if (tracker->fill == tracker->win) {
             tracker->fill = 0;
-            for (size_t i = 0; i < nch; i++) {
-                end_window(tracker, i);
-            }
+            end_windows(tracker);
         }
     }
     return ETW_OK;

@@ -15,7 +15,6 @@ void etw_channel_reset(etw_twitch *d, etw_channel *c)
 {
     size_t ring = (size_t)d->ring_mask + 1;
     memset(c->x, 0, ring * sizeof *c->x);
-    memset(c->w, 0, ring * sizeof *c->w);
     memset(c->e, 0, ring * sizeof *c->e);
     memset(c->raw, 0, ring * sizeof *c->raw);
     memset(c->bad, 0, ring);
@@ -45,7 +44,8 @@ static etw_log_entry *entry_at(const etw_twitch *d, const etw_channel *c, size_t
 
 static etw_ring_view view_of(const etw_twitch *d, const etw_channel *c)
 {
-    return (etw_ring_view){c->x, c->w, c->e, c->raw, d->ring_mask};
+    return (etw_ring_view){c->x,     c->e, c->raw, d->ring_mask, d->emph_on,
+                           {d->emph[0], d->emph[1], d->emph[2]}, d->w_end};
 }
 
 /* Highest mean frequency of a QRS complex as the detector measures it (band-pass, 25 ms of
@@ -337,7 +337,8 @@ static void close_invalid(etw_twitch *d, size_t ci, int64_t end)
 static int step(etw_twitch *d, size_t ci, int64_t tc)
 {
     etw_channel *c = &d->ch[ci];
-    if (c->bad[(tc + d->h) & d->ring_mask]) {
+    /* the ring is read only when a bad sample can be there (it is cold otherwise) */
+    if (c->last_bad >= tc + d->h && c->bad[(tc + d->h) & d->ring_mask]) {
         int64_t until = tc + 2 * d->h + d->settle + 1;
         c->blank_until = until > c->blank_until ? until : c->blank_until;
         c->invalid_until = until;
@@ -367,16 +368,18 @@ static int step(etw_twitch *d, size_t ci, int64_t tc)
     return twitch_like || blank;
 }
 
-/* First detection time in [from, to) whose envelope exceeds `on` (to if none). For a float
- * e, e > on exactly when e > lo, lo the largest float not above on (NaN: never), so each
- * contiguous span of the ring is first counted in a loop without exits, which the compiler
- * vectorises, and searched only when the count is not 0. */
-static int64_t scan_above(const float *e, int64_t mask, int64_t from, int64_t to, double on)
+/* The largest float lo not above on: for a float e, e > on exactly when e > lo (NaN: never). */
+static float float_below(double on)
 {
     float lo = (float)on;
-    if ((double)lo > on) {
-        lo = nextafterf(lo, -INFINITY);
-    }
+    return (double)lo > on ? nextafterf(lo, -INFINITY) : lo;
+}
+
+/* First detection time in [from, to) whose envelope exceeds `on` (to if none), lo =
+ * float_below(on): each contiguous span of the ring is first counted in a loop without exits,
+ * which the compiler vectorises, and searched only when the count is not 0. */
+static int64_t scan_above(const float *e, int64_t mask, int64_t from, int64_t to, float lo)
+{
     for (int64_t t = from; t < to;) {
         int64_t at = t & mask, len = mask + 1 - at;
         len = len < to - t ? len : to - t;
@@ -398,7 +401,8 @@ static int64_t scan_above(const float *e, int64_t mask, int64_t from, int64_t to
 int etw_channel_run(etw_twitch *d, size_t ci, int64_t from, int64_t to)
 {
     etw_channel *c = &d->ch[ci];
-    double on = c->floor * d->on_factor; /* NaN before the first floor: never exceeded */
+    /* NaN before the first floor: never exceeded */
+    float on = float_below(c->floor * d->on_factor);
     int marks = 0;
     for (int64_t tc = from; tc < to; tc++) {
         /* fast path, equivalent to step() sample by sample: no burst or blanked stretch

@@ -152,26 +152,27 @@ static void make_emphasis(etw_twitch *d)
     const double pi = 3.14159265358979323846;
     double a = exp(-2.0 * pi * c->emphasis_hz / c->fs_hz);
     double g = sqrt(1.0 + 4.0 * a * a + a * a * a * a);
-    d->emph[0] = 1.0 / g;
-    d->emph[1] = -2.0 * a / g;
-    d->emph[2] = a * a / g;
+    d->emph[0] = (float)(1.0 / g);
+    d->emph[1] = (float)(-2.0 * a / g);
+    d->emph[2] = (float)(a * a / g);
 }
 
-/* w = the pre-emphasis of x over n samples of every channel; the last two inputs of each
- * channel are kept for the next block. */
+/* w = the pre-emphasis of x over n samples of every channel, in float (a 4-wide loop; the
+ * detection signal is a float anyway, and the rounding of its taps, 1e-7, is far below any
+ * detection decision); the last two inputs of each channel are kept for the next block. */
 static void emphasise(etw_twitch *d, const float *const *x, float *const *w, size_t n)
 {
-    const double b0 = d->emph[0], b1 = d->emph[1], b2 = d->emph[2];
+    const float b0 = d->emph[0], b1 = d->emph[1], b2 = d->emph[2];
     for (size_t ci = 0; ci < d->cfg.nch && n > 0; ci++) {
         const float *s = x[ci];
         float *o = w[ci];
-        double *h = d->emph_hist + 2 * ci; /* x[-1], x[-2] */
-        o[0] = (float)(b0 * s[0] + b1 * h[0] + b2 * h[1]);
+        float *h = d->emph_hist + 2 * ci; /* x[-1], x[-2] */
+        o[0] = b0 * s[0] + b1 * h[0] + b2 * h[1];
         if (n > 1) {
-            o[1] = (float)(b0 * s[1] + b1 * s[0] + b2 * h[0]);
+            o[1] = b0 * s[1] + b1 * s[0] + b2 * h[0];
         }
         for (size_t i = 2; i < n; i++) {
-            o[i] = (float)(b0 * s[i] + b1 * s[i - 1] + b2 * s[i - 2]);
+            o[i] = b0 * s[i] + b1 * s[i - 1] + b2 * s[i - 2];
         }
         h[1] = n > 1 ? s[n - 2] : h[0];
         h[0] = s[n - 1];
@@ -232,7 +233,6 @@ void etw_twitch_destroy(etw_twitch *d)
         for (size_t i = 0; i < d->cfg.nch; i++) {
             etw_channel *c = &d->ch[i];
             free(c->x);
-            free(c->w);
             free(c->e);
             free(c->raw);
             free(c->bad);
@@ -289,13 +289,12 @@ static etw_status alloc_channels(etw_twitch *d)
         d->wbuf[i] = calloc(ETW_TWITCH_CHUNK, sizeof(float));
         d->ebuf[i] = calloc(ETW_TWITCH_CHUNK, sizeof(float));
         c->x = calloc(ring, sizeof *c->x);
-        c->w = calloc(ring, sizeof *c->w);
         c->e = calloc(ring, sizeof *c->e);
         c->raw = calloc(ring, sizeof *c->raw);
         c->bad = calloc(ring, 1);
         c->log = calloc(d->log_cap, sizeof *c->log);
         d->zptr[i] = d->zeros;
-        if (!d->buf[i] || !d->xbuf[i] || !d->wbuf[i] || !d->ebuf[i] || !c->x || !c->w || !c->e || !c->raw || !c->bad || !c->log) {
+        if (!d->buf[i] || !d->xbuf[i] || !d->wbuf[i] || !d->ebuf[i] || !c->x || !c->e || !c->raw || !c->bad || !c->log) {
             return ETW_ERR_NOMEM;
         }
     }
@@ -356,6 +355,7 @@ void etw_twitch_reset(etw_twitch *d)
     d->pend_n = 0;
     d->t = 0;
     d->flushed = 0;
+    d->w_end = INT64_MAX;
     d->overflow = 0;
 }
 
@@ -499,7 +499,6 @@ static void detect(etw_twitch *d, const float *const *x, const float *const *w, 
     for (size_t ci = 0; ci < nch; ci++) {
         etw_channel *c = &d->ch[ci];
         etw_ring_keep(c->x, d->ring_mask, d->t, x[ci], n);
-        etw_ring_keep(c->w, d->ring_mask, d->t, w[ci], n);
         etw_ring_keep(c->e, d->ring_mask, d->t - d->h, env[ci], n);
     }
     int64_t base = d->t - d->h; /* detection time of env[.][0] */
@@ -542,8 +541,7 @@ static void run_chunk(etw_twitch *d, const float *const *in, size_t from, size_t
     take_input(d, in, from, n, src);
     for (size_t ci = 0; ci < nch; ci++) {
         x[ci] = etw_ring_span(d->ch[ci].x, d->ring_mask, d->t, n, d->xbuf[ci]);
-        w[ci] = d->emph_on ? etw_ring_span(d->ch[ci].w, d->ring_mask, d->t, n, d->wbuf[ci])
-                           : x[ci];
+        w[ci] = d->emph_on ? d->wbuf[ci] : x[ci];
     }
     if (d->t == 0) {
         for (size_t ci = 0; ci < nch; ci++) {
@@ -617,6 +615,7 @@ etw_status etw_twitch_flush(etw_twitch *d, etw_twitch_event *events, size_t capa
     if (!d->flushed) {
         /* the last h envelope values: the window runs on over zeros past the end */
         int64_t end = d->t;
+        d->w_end = end;
         for (size_t ci = 0; ci < d->cfg.nch; ci++) {
             etw_channel *c = &d->ch[ci];
             for (int64_t t = end; t < end + d->h; t++) {
