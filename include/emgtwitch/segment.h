@@ -150,7 +150,8 @@ ETW_EXPORT void etw_floor_tracker_reset(etw_floor_tracker *tracker);
 
 /**
  * Feeds one block of envelope samples. Real-time safe: no allocation; cost linear in the
- * block size plus one selection over the horizon per completed window.
+ * block size plus, per learnt window, a binary search and a shift in the sorted window means
+ * of the horizon.
  * @param tracker the tracker.
  * @param env     nch pointers to nframes envelope samples.
  * @param nframes frames per channel, 0 allowed.
@@ -187,7 +188,10 @@ ETW_EXPORT ETW_NODISCARD etw_status etw_floor_tracker_seed(etw_floor_tracker *tr
                                                            double spread);
 
 /**
- * Current floor of one channel. Real-time safe.
+ * Current floor of one channel. Real-time safe; with `spread` the median of the learnt SDs
+ * is selected at the call (linear in the windows of the horizon; not safe to call from two
+ * threads at once on one tracker: the selection uses the tracker's scratch), without it the
+ * call is O(1).
  * @param tracker the tracker.
  * @param ch      channel, 0 .. nch-1.
  * @param level   out (may be NULL): the floor (percentile of the learnt window means) in the

@@ -3,8 +3,9 @@
  * The four channels' window rings are interleaved (channel k's ring starts at ring[k] of the
  * first one, stride 4) and their sums advance together in one vector: each channel still adds
  * and subtracts its own values in time order, with the same roundings as etw_winsum_push(),
- * so the outputs are bit-identical to the per-channel loop; only the four dependency chains
- * overlap instead of running one after the other. */
+ * and its RMS value is etw_rms_value() of the same sum, so the outputs are bit-identical to
+ * the per-channel loop; only the four dependency chains overlap instead of running one after
+ * the other. */
 #ifndef ETW_ENVELOPE_RMS4_H
 #define ETW_ENVELOPE_RMS4_H
 
@@ -13,10 +14,14 @@
 
 #include "envelope/winsum.h"
 
-/* RMS value of a window sum (inv = 1 / window length). */
+/* RMS value of a window sum (inv = 1 / window length): the mean square rounded to float,
+ * then a float square root (the output is a float; the double square root cost three times
+ * as much and the two differ by at most one unit in the last place); 0 for a sum that
+ * rounding left at or below 0. */
 static inline float etw_rms_value(double sum, double inv)
 {
-    return (float)(sum > 0.0 ? sqrt(sum * inv) : 0.0);
+    float ms = (float)(sum * inv);
+    return ms > 0.0f ? sqrtf(ms) : 0.0f;
 }
 
 /* Pushes n frames of the four channels x[0..3] into w[0..3] (consecutive winsums with

@@ -13,10 +13,10 @@
 #define ALWAYS_INLINE inline __attribute__((always_inline))
 
 /* etw_rms_value() of four sums. */
-TARGET static ALWAYS_INLINE __m256d rms_of(__m256d s, __m256d inv)
+TARGET static ALWAYS_INLINE __m128 rms_of(__m256d s, __m256d inv)
 {
-    __m256d rms = _mm256_sqrt_pd(_mm256_mul_pd(s, inv));
-    return _mm256_and_pd(rms, _mm256_cmp_pd(s, _mm256_setzero_pd(), _CMP_GT_OQ));
+    __m128 ms = _mm256_cvtpd_ps(_mm256_mul_pd(s, inv));
+    return _mm_and_ps(_mm_sqrt_ps(ms), _mm_cmpgt_ps(ms, _mm_setzero_ps()));
 }
 
 /* One frame r of the four channels: the window sums advance (slot = the oldest values) and
@@ -29,7 +29,7 @@ TARGET static ALWAYS_INLINE __m128 step(__m128 r, double *slot, __m256d *sum, __
     _mm256_storeu_pd(slot, sq);
     s = _mm256_add_pd(s, sq);
     *sum = s;
-    return _mm256_cvtpd_ps(rms_of(s, inv));
+    return rms_of(s, inv);
 }
 
 TARGET static void rms4(etw_winsum *w, const float *const *x, float *const *y, size_t n,
@@ -76,7 +76,7 @@ TARGET static void rms4(etw_winsum *w, const float *const *x, float *const *y, s
                 sum = _mm256_add_pd(sum, _mm256_loadu_pd(ring + 4 * j));
             }
             float o[4];
-            _mm_storeu_ps(o, _mm256_cvtpd_ps(rms_of(sum, vinv)));
+            _mm_storeu_ps(o, rms_of(sum, vinv));
             for (int k = 0; k < 4; k++) {
                 y[k][i - 1] = o[k];
             }

@@ -76,32 +76,69 @@ TARGET static ALWAYS_INLINE void transpose8(__m256 *r)
 #define PV_STORE_FRAMES store
 #include "filter/kernel_pass.h"
 
-/* Loads len frames of a group into x[] (ok[] = finite lanes, input zeroed, when masked). */
-TARGET static void load(const vecf_lanes *l, size_t len, __m256 *x, __m256 *ok, int masked)
+/* Sum of 8 vectors (the finiteness check of load()) */
+TARGET static ALWAYS_INLINE __m256 sum8(const __m256 *r)
 {
+    return _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(r[0], r[1]), _mm256_add_ps(r[2], r[3])),
+                         _mm256_add_ps(_mm256_add_ps(r[4], r[5]), _mm256_add_ps(r[6], r[7])));
+}
+
+/* Loads len frames of a group into x[] (see PV_LOAD_FRAMES). The check adds up the samples:
+ * the sum is finite unless a sample is NaN or infinite (or the sum overflows, a false alarm
+ * that only costs the masked reload). */
+TARGET static int load(const vecf_lanes *l, size_t len, __m256 *x, __m256 *ok, int masked)
+{
+    __m256 sum = _mm256_setzero_ps();
     size_t i = 0, st = l->stride;
     if (st == 1) {
+        const float *in[8]; /* local copies: stores to x[] may alias l (vector types alias) */
+        for (int c = 0; c < 8; c++) {
+            in[c] = l->in[c];
+        }
         for (; i + 8 <= len; i += 8) {
+            __m256 r[8];
             for (int c = 0; c < 8; c++) {
-                x[i + c] = _mm256_loadu_ps(l->in[c] + i);
+                r[c] = _mm256_loadu_ps(in[c] + i);
             }
-            transpose8(x + i);
+            sum = _mm256_add_ps(sum, sum8(r));
+            transpose8(r);
+            for (int c = 0; c < 8; c++) {
+                x[i + c] = r[c];
+            }
         }
     } else if (l->nvalid == ETW_LANES_F) { /* interleaved: a frame is 8 adjacent floats */
         for (; i < len; i++) {
             x[i] = _mm256_loadu_ps(l->in[0] + i * st);
+            sum = _mm256_add_ps(sum, x[i]);
         }
     }
     for (; i < len; i++) {
         size_t at = i * st;
         x[i] = _mm256_setr_ps(l->in[0][at], l->in[1][at], l->in[2][at], l->in[3][at],
                               l->in[4][at], l->in[5][at], l->in[6][at], l->in[7][at]);
+        sum = _mm256_add_ps(sum, x[i]);
     }
-    if (masked) {
+    if (masked > 0) {
         for (i = 0; i < len; i++) {
             ok[i] = _mm256_cmp_ps(_mm256_sub_ps(x[i], x[i]), _mm256_setzero_ps(), _CMP_EQ_OQ);
             x[i] = _mm256_and_ps(x[i], ok[i]);
         }
+    }
+    __m256 fine = _mm256_cmp_ps(_mm256_sub_ps(sum, sum), _mm256_setzero_ps(), _CMP_EQ_OQ);
+    return masked < 0 && _mm256_movemask_ps(fine) != 0xff;
+}
+
+/* Stores the frames i .. i + 7 of x[] to nvalid planar channels (a constant where inlined). */
+TARGET static ALWAYS_INLINE void store8(float *const *out, size_t nvalid, const __m256 *x,
+                                        size_t i)
+{
+    __m256 r[8];
+    for (int c = 0; c < 8; c++) {
+        r[c] = x[i + c];
+    }
+    transpose8(r);
+    for (size_t c = 0; c < nvalid; c++) {
+        _mm256_storeu_ps(out[c] + i, r[c]);
     }
 }
 
@@ -117,10 +154,17 @@ TARGET static void store(const vecf_lanes *l, size_t len, __m256 *x, const __m25
     }
     size_t i = 0, st = l->stride;
     if (st == 1) {
-        for (; i + 8 <= len; i += 8) {
-            transpose8(x + i);
-            for (size_t c = 0; c < l->nvalid; c++) {
-                _mm256_storeu_ps(l->out[c] + i, x[i + c]);
+        float *out[8]; /* local copies: stores through them may alias l */
+        for (int c = 0; c < 8; c++) {
+            out[c] = l->out[c];
+        }
+        if (l->nvalid == ETW_LANES_F) {
+            for (; i + 8 <= len; i += 8) {
+                store8(out, ETW_LANES_F, x, i);
+            }
+        } else {
+            for (; i + 8 <= len; i += 8) {
+                store8(out, l->nvalid, x, i);
             }
         }
     } else if (l->nvalid == ETW_LANES_F) {

@@ -29,7 +29,7 @@
  * gives the bits a vector lane would. */
 
 #define PV_GROUPS 3 /* channel groups interleaved in a pass */
-#define PV_CHUNK 64 /* frames per pass */
+#define PV_CHUNK 128 /* frames per pass */
 #define PV_SPAN (PV_CHUNK + 2)
 
 /* One group's lanes from frame n0: lanes beyond the last channel read that channel and are
@@ -67,9 +67,11 @@ static PV_NAME(lanes) PV_NAME(lanes_of)(const etw_cascade *c, size_t g, const et
 }
 
 /* Transposing loads and stores of len frames of a group, defined by the includer: x[i] is
- * frame i; ok[i] holds the finite lanes of the input when masked (then the input is zeroed
- * there on load and the output NaN there on store). */
-TARGET static void PV_LOAD_FRAMES(const PV_NAME(lanes) *l, size_t len, PV_T *x, PV_T *ok,
+ * frame i; ok[i] holds the finite lanes of the input when masked > 0 (then the input is
+ * zeroed there on load and the output NaN there on store). With masked < 0 the load checks
+ * the samples instead and returns nonzero when one may be non-finite (then the caller loads
+ * again with masked = 1); else it returns 0. */
+TARGET static int PV_LOAD_FRAMES(const PV_NAME(lanes) *l, size_t len, PV_T *x, PV_T *ok,
                                   int masked);
 TARGET static void PV_STORE_FRAMES(const PV_NAME(lanes) *l, size_t len, PV_T *x,
                                    const PV_T *ok, int masked);
@@ -89,7 +91,25 @@ TARGET static ALWAYS_INLINE void PV_NAME(pass_as)(unsigned char kind, int ng, co
         y[j * PV_SPAN] = y2[j];
         y[j * PV_SPAN + 1] = y1[j];
     }
-    for (size_t i = 0; i < len; i++) {
+    size_t i = 0;
+    for (; i + 2 <= len; i += 2) { /* two frames: the histories swap roles, no copies */
+        PV_T a[PV_GROUPS], b[PV_GROUPS];
+        for (int j = 0; j < ng; j++) {
+            const PV_T *uj = u + j * PV_SPAN + i;
+            a[j] = PV_NAME(step)(kind, c, uj[2], uj[1], uj[0], y1[j], y2[j], g);
+        }
+        for (int j = 0; j < ng; j++) {
+            const PV_T *uj = u + j * PV_SPAN + i;
+            b[j] = PV_NAME(step)(kind, c, uj[3], uj[2], uj[1], a[j], y1[j], g);
+        }
+        for (int j = 0; j < ng; j++) {
+            y[j * PV_SPAN + 2 + i] = a[j];
+            y[j * PV_SPAN + 3 + i] = b[j];
+            y2[j] = a[j];
+            y1[j] = b[j];
+        }
+    }
+    for (; i < len; i++) {
         for (int j = 0; j < ng; j++) {
             const PV_T *uj = u + j * PV_SPAN + i;
             PV_T out = PV_NAME(step)(kind, c, uj[2], uj[1], uj[0], y1[j], y2[j], g);
@@ -147,19 +167,26 @@ TARGET static void PV_NAME(pass)(unsigned char kind, int ng, const PV_S *c, PV_S
 }
 
 /* Groups first .. first + ng - 1 (each with at least 2 channels), frames n0 .. n0+len-1;
- * the signal between sections goes back and forth between two buffers. */
+ * the signal between sections goes back and forth between two buffers. masked as for
+ * PV_LOAD_FRAMES: with -1 each group's chunk is checked as it is loaded (no separate scan of
+ * the block) and loaded again, masked, when the check fails. */
 TARGET static void PV_NAME(run_chunk)(const etw_cascade *c, size_t first, int ng,
                                       const etw_block *b, size_t n0, size_t len, int masked)
 {
     PV_T buf[2][PV_GROUPS * PV_SPAN], ok[PV_GROUPS * PV_CHUNK];
     PV_NAME(lanes) l[PV_GROUPS];
+    int bad[PV_GROUPS];
     size_t nhist = 2 * (c->nsec + 1) * PV_N;
     for (int j = 0; j < ng; j++) {
         const PV_S *h = c->PV_STATE + (first + (size_t)j) * nhist;
         l[j] = PV_NAME(lanes_of)(c, first + (size_t)j, b, n0);
         buf[0][j * PV_SPAN] = PV_LOADV(h + PV_N);
         buf[0][j * PV_SPAN + 1] = PV_LOADV(h);
-        PV_LOAD_FRAMES(&l[j], len, buf[0] + j * PV_SPAN + 2, ok + j * PV_CHUNK, masked);
+        bad[j] = masked > 0;
+        if (PV_LOAD_FRAMES(&l[j], len, buf[0] + j * PV_SPAN + 2, ok + j * PV_CHUNK, masked)) {
+            PV_LOAD_FRAMES(&l[j], len, buf[0] + j * PV_SPAN + 2, ok + j * PV_CHUNK, 1);
+            bad[j] = 1;
+        }
     }
     for (size_t s = 0; s < c->nsec; s++) {
         PV_S *h[PV_GROUPS];
@@ -171,7 +198,7 @@ TARGET static void PV_NAME(run_chunk)(const etw_cascade *c, size_t first, int ng
     }
     for (int j = 0; j < ng; j++) {
         PV_STORE_FRAMES(&l[j], len, buf[c->nsec % 2] + j * PV_SPAN + 2, ok + j * PV_CHUNK,
-                        masked);
+                        bad[j]);
     }
 }
 
@@ -422,11 +449,9 @@ TARGET static void PV_NAME(kernel)(const etw_cascade *c, const etw_block *b, siz
     size_t nvec = c->nch % PV_N == 1 ? ngroups - 1 : ngroups;
     for (size_t first = 0; first < nvec; first += PV_GROUPS) {
         int ng = nvec - first < PV_GROUPS ? (int)(nvec - first) : PV_GROUPS;
-        size_t end = (first + (size_t)ng) * PV_N < c->nch ? (first + (size_t)ng) * PV_N : c->nch;
-        int bad = masked >= 0 ? masked : c->scan(b->in + first * PV_N, end - first * PV_N, nframes);
         for (size_t n0 = 0; n0 < nframes; n0 += PV_CHUNK) {
             size_t len = nframes - n0 < PV_CHUNK ? nframes - n0 : PV_CHUNK;
-            PV_NAME(run_chunk)(c, first, ng, b, n0, len, bad);
+            PV_NAME(run_chunk)(c, first, ng, b, n0, len, masked);
         }
     }
     if (nvec < ngroups) {

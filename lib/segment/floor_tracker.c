@@ -24,7 +24,6 @@ typedef struct tracker_channel {
     size_t count;  /* learnt windows in the ring, <= nwin */
     size_t head;   /* next ring slot */
     double level;
-    double spread;
 } tracker_channel;
 
 struct etw_floor_tracker {
@@ -32,6 +31,8 @@ struct etw_floor_tracker {
     size_t win;       /* samples per window */
     size_t nwin;      /* windows in the horizon */
     size_t max_gated; /* windows of continuous gating before re-learning */
+    size_t qk;        /* percentile position q (nwin - 1) = qk + qfrac of a full horizon */
+    double qfrac;
     size_t fill;      /* samples of the current window seen so far (all channels) */
     tracker_channel *ch;
     etw_floor4_fn sums4; /* four-channel window sums, or NULL (per-channel loop only) */
@@ -39,7 +40,9 @@ struct etw_floor_tracker {
     double *sds;      /* nch * nwin */
     double *smeans;   /* nch * nwin: the ring's first `count` values, sorted (kept sorted
                          by insertion, so the percentile costs no selection per window) */
-    double *ssds;     /* nch * nwin, likewise */
+    double *scratch;  /* nwin: a copy of one channel's SDs while its spread is selected
+                         (asked for rarely: the detector never does, so the SDs are not
+                         kept sorted) */
 };
 
 etw_floor_tracker_config etw_floor_tracker_config_default(double fs_hz, size_t nch)
@@ -96,15 +99,18 @@ etw_status etw_floor_tracker_create(const etw_floor_tracker_config *config,
     t->win = w < 1.0 ? 1 : (size_t)w;
     t->nwin = (size_t)ceil(config->horizon_s * 1000.0 / config->window_ms - 1e-9);
     t->max_gated = (size_t)ceil(config->max_gate_s * 1000.0 / config->window_ms - 1e-9);
+    double qpos = config->percentile / 100.0 * (double)(t->nwin - 1);
+    t->qk = (size_t)floor(qpos);
+    t->qfrac = qpos - (double)t->qk;
     t->sums4 = etw_floor4_avx2();
     size_t nch = config->nch;
     t->ch = malloc(nch * sizeof *t->ch);
     t->means = malloc(nch * t->nwin * sizeof *t->means);
     t->sds = malloc(nch * t->nwin * sizeof *t->sds);
     t->smeans = malloc(nch * t->nwin * sizeof *t->smeans);
-    t->ssds = malloc(nch * t->nwin * sizeof *t->ssds);
+    t->scratch = malloc(t->nwin * sizeof *t->scratch);
     if (t->ch == NULL || t->means == NULL || t->sds == NULL || t->smeans == NULL ||
-        t->ssds == NULL) {
+        t->scratch == NULL) {
         etw_floor_tracker_destroy(t);
         return ETW_ERR_NOMEM;
     }
@@ -122,7 +128,7 @@ void etw_floor_tracker_destroy(etw_floor_tracker *tracker)
     free(tracker->means);
     free(tracker->sds);
     free(tracker->smeans);
-    free(tracker->ssds);
+    free(tracker->scratch);
     free(tracker);
 }
 
@@ -145,27 +151,41 @@ void etw_floor_tracker_reset(etw_floor_tracker *tracker)
         tracker_channel *c = &tracker->ch[i];
         memset(c, 0, sizeof *c);
         c->level = NAN;
-        c->spread = NAN;
         clear_window(c);
     }
 }
 
-/* First indices k[j] of s[j][0 .. n) not below v[j], j = 0..3 (the four searches of a
- * window's learning side by side, so their dependent loads overlap; halving without
- * branches: the probes are unpredictable, a conditional move costs less than their
- * mispredictions). */
-static void lower_bound4(const double *const *s, size_t n, const double *v, size_t *k)
+/* Channels whose window ends learn together (their binary searches side by side). */
+#define TRACKER_BATCH 4
+
+/* First indices k[j] of s[j][0 .. n[j]) not below v[j], j < m (the searches of the window
+ * ends of several channels side by side: each is a chain of dependent loads, which run
+ * overlapped instead of one after the other; halving without branches: the probes are
+ * unpredictable, a conditional move costs less than their mispredictions). */
+static void lower_bounds(const double *const *s, const size_t *n, const double *v, size_t *k,
+                         int m)
 {
-    const double *b[4] = {s[0], s[1], s[2], s[3]};
-    for (size_t m = n; m > 1;) {
-        size_t half = m / 2;
-        for (int j = 0; j < 4; j++) {
-            b[j] += half & (0 - (size_t)(b[j][half - 1] < v[j]));
-        }
-        m -= half;
+    const double *b[2 * TRACKER_BATCH];
+    size_t len[2 * TRACKER_BATCH];
+    int more = 0;
+    for (int j = 0; j < m; j++) {
+        b[j] = s[j];
+        len[j] = n[j];
+        more |= len[j] > 1;
     }
-    for (int j = 0; j < 4; j++) {
-        k[j] = n == 0 ? 0 : (size_t)(b[j] - s[j]) + (*b[j] < v[j]);
+    while (more) {
+        more = 0;
+        for (int j = 0; j < m; j++) {
+            if (len[j] > 1) {
+                size_t half = len[j] / 2;
+                b[j] += half & (0 - (size_t)(b[j][half - 1] < v[j]));
+                len[j] -= half;
+                more |= len[j] > 1;
+            }
+        }
+    }
+    for (int j = 0; j < m; j++) {
+        k[j] = n[j] == 0 ? 0 : (size_t)(b[j] - s[j]) + (*b[j] < v[j]);
     }
 }
 
@@ -189,33 +209,55 @@ static void sorted_replace(double *s, size_t n, int has_out, size_t ko, size_t k
     }
 }
 
-static void learn(etw_floor_tracker *t, size_t i, double mean, double sd)
+/* The percentile of a sorted s[0 .. n), as etw_quantile_sorted() computes it, with the
+ * position precomputed for a full horizon. */
+static double percentile_of(const etw_floor_tracker *t, const double *s, size_t n)
 {
-    tracker_channel *c = &t->ch[i];
-    size_t at = i * t->nwin + c->head;
-    int full = c->count == t->nwin;
-    double *sm = t->smeans + i * t->nwin, *ss = t->ssds + i * t->nwin;
-    const double *arrays[4] = {sm, sm, ss, ss};
-    /* the leaving values only count when the ring is full (else slot `at` is not in the
-     * sorted arrays, and a search for 0 goes unused) */
-    const double v[4] = {full ? t->means[at] : 0.0, mean, full ? t->sds[at] : 0.0, sd};
-    size_t k[4];
-    lower_bound4(arrays, c->count, v, k);
-    sorted_replace(sm, c->count, full, k[0], k[1], mean);
-    sorted_replace(ss, c->count, full, k[2], k[3], sd);
-    t->means[at] = mean;
-    t->sds[at] = sd;
-    c->head = (c->head + 1) % t->nwin;
-    if (!full) {
-        c->count++;
+    if (n != t->nwin) {
+        return etw_quantile_sorted(s, n, t->cfg.percentile / 100.0);
     }
-    c->level = etw_quantile_sorted(sm, c->count, t->cfg.percentile / 100.0);
-    c->spread = etw_quantile_sorted(ss, c->count, 0.5);
+    return t->qk >= n - 1 ? s[n - 1] : s[t->qk] + t->qfrac * (s[t->qk + 1] - s[t->qk]);
 }
 
-static void end_window(etw_floor_tracker *t, size_t i)
+/* Learns window means mean[j] (and SDs sd[j]) of channels idx[j], j < m <= TRACKER_BATCH. */
+static void learn(etw_floor_tracker *t, const size_t *idx, const double *mean, const double *sd,
+                  int m)
+{
+    const double *arrays[2 * TRACKER_BATCH];
+    double v[2 * TRACKER_BATCH];
+    size_t n[2 * TRACKER_BATCH], k[2 * TRACKER_BATCH];
+    for (int j = 0; j < m; j++) {
+        const tracker_channel *c = &t->ch[idx[j]];
+        size_t at = idx[j] * t->nwin + c->head;
+        /* the leaving value only counts when the ring is full (else slot `at` is not in the
+         * sorted array, and a search for 0 goes unused) */
+        arrays[2 * j] = arrays[2 * j + 1] = t->smeans + idx[j] * t->nwin;
+        n[2 * j] = n[2 * j + 1] = c->count;
+        v[2 * j] = c->count == t->nwin ? t->means[at] : 0.0;
+        v[2 * j + 1] = mean[j];
+    }
+    lower_bounds(arrays, n, v, k, 2 * m);
+    for (int j = 0; j < m; j++) {
+        tracker_channel *c = &t->ch[idx[j]];
+        size_t at = idx[j] * t->nwin + c->head;
+        int full = c->count == t->nwin;
+        double *sm = t->smeans + idx[j] * t->nwin;
+        sorted_replace(sm, c->count, full, k[2 * j], k[2 * j + 1], mean[j]);
+        t->means[at] = mean[j];
+        t->sds[at] = sd[j];
+        c->head = c->head + 1 == t->nwin ? 0 : c->head + 1;
+        if (!full) {
+            c->count++;
+        }
+        c->level = percentile_of(t, sm, c->count);
+    }
+}
+
+/* Closes the window of channel i; returns 1 if it is to be learnt, with its mean and SD. */
+static int end_window(etw_floor_tracker *t, size_t i, double *mean_out, double *sd_out)
 {
     tracker_channel *c = &t->ch[i];
+    int learnt = 0;
     if (!c->spoiled && 2 * c->nfinite >= t->win) {
         double n = (double)c->nfinite;
         double dm = c->sum / n;
@@ -227,10 +269,30 @@ static void end_window(etw_floor_tracker *t, size_t i)
             c->gated++;
         } else {
             c->gated = gated ? c->gated : 0;
-            learn(t, i, mean, sd);
+            *mean_out = mean;
+            *sd_out = sd;
+            learnt = 1;
         }
     }
     clear_window(c);
+    return learnt;
+}
+
+/* Every channel's window ends: those to be learnt in batches. */
+static void end_windows(etw_floor_tracker *t)
+{
+    size_t idx[TRACKER_BATCH];
+    double mean[TRACKER_BATCH], sd[TRACKER_BATCH];
+    int m = 0;
+    for (size_t i = 0; i < t->cfg.nch; i++) {
+        if (end_window(t, i, &mean[m], &sd[m])) {
+            idx[m++] = i;
+        }
+        if (m == TRACKER_BATCH || (m > 0 && i + 1 == t->cfg.nch)) {
+            learn(t, idx, mean, sd, m);
+            m = 0;
+        }
+    }
 }
 
 /* Adds one value to the window if it is finite. */
@@ -341,9 +403,7 @@ etw_status etw_floor_tracker_process(etw_floor_tracker *tracker, const float *co
         tracker->fill += n;
         if (tracker->fill == tracker->win) {
             tracker->fill = 0;
-            for (size_t i = 0; i < nch; i++) {
-                end_window(tracker, i);
-            }
+            end_windows(tracker);
         }
     }
     return ETW_OK;
@@ -379,13 +439,11 @@ etw_status etw_floor_tracker_seed(etw_floor_tracker *tracker, size_t ch, double 
         tracker->means[ch * tracker->nwin + k] = level;
         tracker->sds[ch * tracker->nwin + k] = spread;
         tracker->smeans[ch * tracker->nwin + k] = level;
-        tracker->ssds[ch * tracker->nwin + k] = spread;
     }
     c->count = tracker->nwin;
     c->head = 0;
     c->gated = 0;
     c->level = level;
-    c->spread = spread;
     return ETW_OK;
 }
 
@@ -403,7 +461,9 @@ etw_status etw_floor_tracker_get(const etw_floor_tracker *tracker, size_t ch, do
         *level = c->level;
     }
     if (spread != NULL) {
-        *spread = c->spread;
+        /* the learnt SDs fill slots 0 .. count - 1 of the ring (it wraps only when full) */
+        memcpy(tracker->scratch, tracker->sds + ch * tracker->nwin, c->count * sizeof(double));
+        *spread = c->count == 0 ? NAN : etw_quantile_inplace(tracker->scratch, c->count, 0.5);
     }
     return c->count == 0 ? ETW_ERR_STATE : ETW_OK;
 }

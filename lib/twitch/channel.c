@@ -15,7 +15,6 @@ void etw_channel_reset(etw_twitch *d, etw_channel *c)
 {
     size_t ring = (size_t)d->ring_mask + 1;
     memset(c->x, 0, ring * sizeof *c->x);
-    memset(c->w, 0, ring * sizeof *c->w);
     memset(c->e, 0, ring * sizeof *c->e);
     memset(c->raw, 0, ring * sizeof *c->raw);
     memset(c->bad, 0, ring);
@@ -30,6 +29,7 @@ void etw_channel_reset(etw_twitch *d, etw_channel *c)
     c->log_first = 0;
     c->log_n = 0;
     c->undecided = 0;
+    c->due = INT64_MAX;
     etw_excursions_reset(&c->xs);
 }
 
@@ -44,7 +44,8 @@ static etw_log_entry *entry_at(const etw_twitch *d, const etw_channel *c, size_t
 
 static etw_ring_view view_of(const etw_twitch *d, const etw_channel *c)
 {
-    return (etw_ring_view){c->x, c->w, c->e, c->raw, d->ring_mask};
+    return (etw_ring_view){c->x,     c->e, c->raw, d->ring_mask, d->emph_on,
+                           {d->emph[0], d->emph[1], d->emph[2]}, d->w_end};
 }
 
 /* Highest mean frequency of a QRS complex as the detector measures it (band-pass, 25 ms of
@@ -208,6 +209,12 @@ static void decide(etw_twitch *d, size_t ci, size_t k, int64_t now)
     }
 }
 
+/* c->due from the log (after entries were pushed or decided). */
+static void refresh_due(const etw_twitch *d, etw_channel *c)
+{
+    c->due = c->undecided > 0 ? entry_at(d, c, c->log_n - c->undecided)->decide_at : INT64_MAX;
+}
+
 /* Decides every undecided entry whose time has come (all of them when `final`). */
 static void decide_due(etw_twitch *d, size_t ci, int64_t now, int final)
 {
@@ -220,6 +227,7 @@ static void decide_due(etw_twitch *d, size_t ci, int64_t now, int final)
         decide(d, ci, k, now);
         c->undecided--;
     }
+    refresh_due(d, c);
 }
 
 static etw_log_entry *log_push(etw_twitch *d, size_t ci, int64_t now)
@@ -273,6 +281,7 @@ static void on_burst(etw_twitch *d, size_t ci, const etw_burst *b, int64_t now, 
         set_times(d, ev);
         en->decide_at = now;
         en->significant = 1;
+        refresh_due(d, c);
         return;
     }
     en->kind = ETW_ENTRY_BURST;
@@ -308,6 +317,7 @@ static void on_burst(etw_twitch *d, size_t ci, const etw_burst *b, int64_t now, 
         }
     }
     en->decide_at = b->offset + d->decide_delay;
+    refresh_due(d, c);
 }
 
 static void close_invalid(etw_twitch *d, size_t ci, int64_t end)
@@ -320,13 +330,15 @@ static void close_invalid(etw_twitch *d, size_t ci, int64_t end)
     en->decide_at = end;
     en->significant = 1;
     c->invalid_open = 0;
+    refresh_due(d, c);
 }
 
 /* One detection-time step at tc; returns the floor-tracker marks of the sample. */
 static int step(etw_twitch *d, size_t ci, int64_t tc)
 {
     etw_channel *c = &d->ch[ci];
-    if (c->bad[(tc + d->h) & d->ring_mask]) {
+    /* the ring is read only when a bad sample can be there (it is cold otherwise) */
+    if (c->last_bad >= tc + d->h && c->bad[(tc + d->h) & d->ring_mask]) {
         int64_t until = tc + 2 * d->h + d->settle + 1;
         c->blank_until = until > c->blank_until ? until : c->blank_until;
         c->invalid_until = until;
@@ -346,7 +358,7 @@ static int step(etw_twitch *d, size_t ci, int64_t tc)
     } else if (!invalid && c->invalid_open) {
         close_invalid(d, ci, tc);
     }
-    if (c->undecided > 0) {
+    if (c->due <= tc) {
         decide_due(d, ci, tc, 0);
     }
     /* the floor tracker is frozen while a burst that could be a twitch is open; longer
@@ -356,30 +368,27 @@ static int step(etw_twitch *d, size_t ci, int64_t tc)
     return twitch_like || blank;
 }
 
-/* First detection time in [from, to) whose envelope exceeds `on` (to if none). For a float
- * e, e > on exactly when e > lo, lo the largest float not above on (NaN: never), so blocks of
- * 16 values are tested in a loop the compiler vectorises before the one above is located. */
-static int64_t scan_above(const float *e, int64_t mask, int64_t from, int64_t to, double on)
+/* The largest float lo not above on: for a float e, e > on exactly when e > lo (NaN: never). */
+static float float_below(double on)
 {
     float lo = (float)on;
-    if ((double)lo > on) {
-        lo = nextafterf(lo, -INFINITY);
-    }
+    return (double)lo > on ? nextafterf(lo, -INFINITY) : lo;
+}
+
+/* First detection time in [from, to) whose envelope exceeds `on` (to if none), lo =
+ * float_below(on): each contiguous span of the ring is first counted in a loop without exits,
+ * which the compiler vectorises, and searched only when the count is not 0. */
+static int64_t scan_above(const float *e, int64_t mask, int64_t from, int64_t to, float lo)
+{
     for (int64_t t = from; t < to;) {
         int64_t at = t & mask, len = mask + 1 - at;
         len = len < to - t ? len : to - t;
         const float *p = e + at;
-        int64_t i = 0;
-        for (; i + 16 <= len; i += 16) {
-            int any = 0;
-            for (int k = 0; k < 16; k++) {
-                any |= p[i + k] > lo;
-            }
-            if (any) {
-                break;
-            }
+        int above = 0;
+        for (int64_t i = 0; i < len; i++) {
+            above += p[i] > lo;
         }
-        for (; i < len; i++) {
+        for (int64_t i = 0; above > 0; i++) {
             if (p[i] > lo) {
                 return t + i;
             }
@@ -392,14 +401,14 @@ static int64_t scan_above(const float *e, int64_t mask, int64_t from, int64_t to
 int etw_channel_run(etw_twitch *d, size_t ci, int64_t from, int64_t to)
 {
     etw_channel *c = &d->ch[ci];
-    double on = c->floor * d->on_factor; /* NaN before the first floor: never exceeded */
+    /* NaN before the first floor: never exceeded */
+    float on = float_below(c->floor * d->on_factor);
     int marks = 0;
     for (int64_t tc = from; tc < to; tc++) {
         /* fast path, equivalent to step() sample by sample: no burst or blanked stretch
          * open, no bad input at or after tc + h, no classification due before `due`, so
          * only the first envelope value above the start threshold needs a step */
-        int64_t due = c->undecided > 0 ? entry_at(d, c, c->log_n - c->undecided)->decide_at
-                                       : INT64_MAX;
+        int64_t due = c->due;
         if (c->sm.state == ETW_BURST_IDLE && !c->invalid_open && tc >= c->invalid_until &&
             c->last_bad < tc + d->h && tc < due) {
             int64_t start = tc;

@@ -1,10 +1,10 @@
 /* Twitch detector object: creation (all allocation), conditioning (band-pass, powerline
  * comb with automatic 50/60 Hz decision), chunked processing, flush and the offline helper. */
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/finite.h"
 #include "twitch/config_table.h"
 #include "twitch/detector.h"
 
@@ -21,6 +21,10 @@
  * slow part (the band-pass ringing, ~20 Hz) lies around it and brings the mean frequency
  * down; a twitch mixes with background EMG there, which lies above min_mean_freq_hz. */
 #define ETW_SPECTRUM_MARGIN_MS 25.0
+
+/* Detection segment = noise-floor window, ms: the floor is read and one window learnt at
+ * each segment end. */
+#define ETW_FLOOR_SEGMENT_MS 25.0
 
 static int64_t samples(double ms, double fs)
 {
@@ -59,7 +63,7 @@ static void derive(etw_twitch *d)
      * by 1.5 dB per decade of channels (8 channels: +1.35 dB) */
     d->peak_factor = pow(10.0, (c->min_peak_db + 1.5 * log10((double)c->nch)) / 20.0);
     d->fmax_hz = fmin(1.2 * etw_twitch_upper_edge(c), 0.5 * fs);
-    d->segment = max64(1, samples(25.0, fs));
+    d->segment = max64(1, samples(ETW_FLOOR_SEGMENT_MS, fs));
     d->spec_margin = max64(d->win, samples(ETW_SPECTRUM_MARGIN_MS, fs));
     /* saturation is looked for as far back as the settling time after bad input */
     d->lookback = max64(d->spec_margin, d->settle);
@@ -148,26 +152,27 @@ static void make_emphasis(etw_twitch *d)
     const double pi = 3.14159265358979323846;
     double a = exp(-2.0 * pi * c->emphasis_hz / c->fs_hz);
     double g = sqrt(1.0 + 4.0 * a * a + a * a * a * a);
-    d->emph[0] = 1.0 / g;
-    d->emph[1] = -2.0 * a / g;
-    d->emph[2] = a * a / g;
+    d->emph[0] = (float)(1.0 / g);
+    d->emph[1] = (float)(-2.0 * a / g);
+    d->emph[2] = (float)(a * a / g);
 }
 
-/* w = the pre-emphasis of x over n samples of every channel; the last two inputs of each
- * channel are kept for the next block. */
+/* w = the pre-emphasis of x over n samples of every channel, in float (a 4-wide loop; the
+ * detection signal is a float anyway, and the rounding of its taps, 1e-7, is far below any
+ * detection decision); the last two inputs of each channel are kept for the next block. */
 static void emphasise(etw_twitch *d, const float *const *x, float *const *w, size_t n)
 {
-    const double b0 = d->emph[0], b1 = d->emph[1], b2 = d->emph[2];
+    const float b0 = d->emph[0], b1 = d->emph[1], b2 = d->emph[2];
     for (size_t ci = 0; ci < d->cfg.nch && n > 0; ci++) {
         const float *s = x[ci];
         float *o = w[ci];
-        double *h = d->emph_hist + 2 * ci; /* x[-1], x[-2] */
-        o[0] = (float)(b0 * s[0] + b1 * h[0] + b2 * h[1]);
+        float *h = d->emph_hist + 2 * ci; /* x[-1], x[-2] */
+        o[0] = b0 * s[0] + b1 * h[0] + b2 * h[1];
         if (n > 1) {
-            o[1] = (float)(b0 * s[1] + b1 * s[0] + b2 * h[0]);
+            o[1] = b0 * s[1] + b1 * s[0] + b2 * h[0];
         }
         for (size_t i = 2; i < n; i++) {
-            o[i] = (float)(b0 * s[i] + b1 * s[i - 1] + b2 * s[i - 2]);
+            o[i] = b0 * s[i] + b1 * s[i - 1] + b2 * s[i - 2];
         }
         h[1] = n > 1 ? s[n - 2] : h[0];
         h[0] = s[n - 1];
@@ -183,6 +188,9 @@ static etw_status make_filters(etw_twitch *d)
                                etw_twitch_upper_edge(c), c->fs_hz, sos, 16, &ns);
     if (st == ETW_OK) {
         st = etw_cascade_create((const etw_sos *)sos, ns, c->nch, &d->bandpass);
+    }
+    if (st == ETW_OK) {
+        st = etw_cascade_set_precision(d->bandpass, ETW_PRECISION_FLOAT);
     }
     make_emphasis(d);
     if (st == ETW_OK && c->mains_hz > 0.0) {
@@ -225,7 +233,6 @@ void etw_twitch_destroy(etw_twitch *d)
         for (size_t i = 0; i < d->cfg.nch; i++) {
             etw_channel *c = &d->ch[i];
             free(c->x);
-            free(c->w);
             free(c->e);
             free(c->raw);
             free(c->bad);
@@ -282,13 +289,12 @@ static etw_status alloc_channels(etw_twitch *d)
         d->wbuf[i] = calloc(ETW_TWITCH_CHUNK, sizeof(float));
         d->ebuf[i] = calloc(ETW_TWITCH_CHUNK, sizeof(float));
         c->x = calloc(ring, sizeof *c->x);
-        c->w = calloc(ring, sizeof *c->w);
         c->e = calloc(ring, sizeof *c->e);
         c->raw = calloc(ring, sizeof *c->raw);
         c->bad = calloc(ring, 1);
         c->log = calloc(d->log_cap, sizeof *c->log);
         d->zptr[i] = d->zeros;
-        if (!d->buf[i] || !d->xbuf[i] || !d->wbuf[i] || !d->ebuf[i] || !c->x || !c->w || !c->e || !c->raw || !c->bad || !c->log) {
+        if (!d->buf[i] || !d->xbuf[i] || !d->wbuf[i] || !d->ebuf[i] || !c->x || !c->e || !c->raw || !c->bad || !c->log) {
             return ETW_ERR_NOMEM;
         }
     }
@@ -349,6 +355,7 @@ void etw_twitch_reset(etw_twitch *d)
     d->pend_n = 0;
     d->t = 0;
     d->flushed = 0;
+    d->w_end = INT64_MAX;
     d->overflow = 0;
 }
 
@@ -378,22 +385,46 @@ void etw_ring_keep(float *ring, int64_t mask, int64_t t, const float *p, size_t 
     }
 }
 
+/* Copies n samples into a ring at times t .. t + n - 1, as etw_ring_store(); returns 1 if
+ * all of them are finite (one pass: the check rides on the copy, in loops the compiler
+ * vectorises). */
+static int store_finite(float *ring, int64_t mask, int64_t t, const float *src, size_t n)
+{
+    size_t at = (size_t)(t & mask), first = (size_t)mask + 1 - at;
+    first = first < n ? first : n;
+    int ok = 1;
+    float *dst = ring + at;
+    for (size_t i = 0; i < first; i++) {
+        dst[i] = src[i];
+        ok &= fabsf(src[i]) <= FLT_MAX;
+    }
+    for (size_t i = first; i < n; i++) {
+        ring[i - first] = src[i];
+        ok &= fabsf(src[i]) <= FLT_MAX;
+    }
+    return ok;
+}
+
 /* Non-finite policy: hold the last finite value and mark the sample for blanking. src[ci]
  * is the input itself when finite, else its repair in buf. */
 static void take_input(etw_twitch *d, const float *const *in, size_t from, size_t n,
                        const float **src_out)
 {
+    int64_t ring = d->ring_mask + 1;
     for (size_t ci = 0; ci < d->cfg.nch; ci++) {
         etw_channel *c = &d->ch[ci];
         const float *src = in[ci] + from;
         float *dst = d->buf[ci];
         src_out[ci] = src;
-        if (n > 0 && etw_all_finite(src, n)) {
-            etw_ring_store(c->raw, d->ring_mask, d->t, src, n);
-            size_t at = (size_t)(d->t & d->ring_mask), first = (size_t)d->ring_mask + 1 - at;
-            first = first < n ? first : n;
-            memset(c->bad + at, 0, first);
-            memset(c->bad, 0, n - first);
+        if (n > 0 && store_finite(c->raw, d->ring_mask, d->t, src, n)) {
+            /* the slots of times t .. t + n - 1 last held times t - ring ..: they hold a mark
+             * only if a bad sample came at or after t - ring */
+            if (c->last_bad >= d->t - ring) {
+                size_t at = (size_t)(d->t & d->ring_mask), first = (size_t)ring - at;
+                first = first < n ? first : n;
+                memset(c->bad + at, 0, first);
+                memset(c->bad, 0, n - first);
+            }
             c->last_finite = src[n - 1];
             continue;
         }
@@ -468,7 +499,6 @@ static void detect(etw_twitch *d, const float *const *x, const float *const *w, 
     for (size_t ci = 0; ci < nch; ci++) {
         etw_channel *c = &d->ch[ci];
         etw_ring_keep(c->x, d->ring_mask, d->t, x[ci], n);
-        etw_ring_keep(c->w, d->ring_mask, d->t, w[ci], n);
         etw_ring_keep(c->e, d->ring_mask, d->t - d->h, env[ci], n);
     }
     int64_t base = d->t - d->h; /* detection time of env[.][0] */
@@ -511,8 +541,7 @@ static void run_chunk(etw_twitch *d, const float *const *in, size_t from, size_t
     take_input(d, in, from, n, src);
     for (size_t ci = 0; ci < nch; ci++) {
         x[ci] = etw_ring_span(d->ch[ci].x, d->ring_mask, d->t, n, d->xbuf[ci]);
-        w[ci] = d->emph_on ? etw_ring_span(d->ch[ci].w, d->ring_mask, d->t, n, d->wbuf[ci])
-                           : x[ci];
+        w[ci] = d->emph_on ? d->wbuf[ci] : x[ci];
     }
     if (d->t == 0) {
         for (size_t ci = 0; ci < nch; ci++) {
@@ -586,6 +615,7 @@ etw_status etw_twitch_flush(etw_twitch *d, etw_twitch_event *events, size_t capa
     if (!d->flushed) {
         /* the last h envelope values: the window runs on over zeros past the end */
         int64_t end = d->t;
+        d->w_end = end;
         for (size_t ci = 0; ci < d->cfg.nch; ci++) {
             etw_channel *c = &d->ch[ci];
             for (int64_t t = end; t < end + d->h; t++) {

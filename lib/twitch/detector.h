@@ -37,8 +37,9 @@ typedef struct etw_log_entry {
 } etw_log_entry;
 
 typedef struct etw_channel {
-    float *x, *w, *e, *raw; /* rings of ring_mask + 1 samples: conditioned signal, detection
-                               signal (after pre-emphasis), its envelope, raw input */
+    float *x, *e, *raw;    /* rings of ring_mask + 1 samples: conditioned signal, envelope
+                              of the detection signal, raw input (the detection signal is
+                              recomputed from x where needed: etw_view_w()) */
     unsigned char *bad;    /* ring: 1 where the input sample was non-finite */
     float last_finite;
     int64_t last_bad;      /* input time of the latest non-finite sample (INT64_MIN: none) */
@@ -52,6 +53,8 @@ typedef struct etw_channel {
     etw_log_entry *log;    /* ring of log_cap entries */
     size_t log_first, log_n;
     size_t undecided;      /* entries at the end of the log not yet decided */
+    int64_t due;           /* decide_at of the oldest undecided entry (INT64_MAX: none); kept
+                              here so the per-segment test does not touch the cold log */
     etw_excursions xs;     /* background excursion statistics (adaptive peak criterion) */
 } etw_channel;
 
@@ -66,8 +69,9 @@ struct etw_twitch {
     /* conditioning */
     etw_cascade *bandpass, *comb50, *comb60, *res50, *res60, *comb;
     int emph_on;           /* pre-emphasis on (emphasis_hz > 0) */
-    double emph[3];        /* its FIR taps */
-    double *emph_hist;     /* 2 x nch: previous two conditioned samples per channel */
+    float emph[3];         /* its FIR taps */
+    int64_t w_end;         /* the detection signal is 0 from here (INT64_MAX; flush: end) */
+    float *emph_hist;      /* 2 x nch: previous two conditioned samples per channel */
     etw_envelope *env;
     etw_floor_tracker *tracker;
     int64_t segment;       /* detection steps between floor updates (one tracker window) */
@@ -75,9 +79,9 @@ struct etw_twitch {
     int64_t lookback;      /* samples before a burst searched for saturation (>= spec_margin) */
     int probing;
     double *probe_energy;  /* 3 x nch: 50 Hz, 60 Hz resonator and band energy */
-    /* nch scratch blocks of ETW_TWITCH_CHUNK: repaired input, and the conditioned signal,
-     * detection signal and envelope where their ring span wraps (elsewhere the stages write
-     * into the rings directly); env also serves the mains probe */
+    /* nch scratch blocks of ETW_TWITCH_CHUNK: repaired input, the detection signal, and the
+     * conditioned signal and envelope where their ring span wraps (elsewhere the stages
+     * write into the rings directly); env also serves the mains probe */
     float **buf, **xbuf, **wbuf, **ebuf;
     float *zeros;          /* ETW_TWITCH_CHUNK zeros (flush padding) */
     const float **zptr;    /* nch pointers to zeros */

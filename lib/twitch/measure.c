@@ -9,6 +9,7 @@
 #define ETW_GOERTZEL_LANES 8
 
 #define AT(ring, t) ((double)(ring)[(t) & v->mask])
+#define W(t) ((double)etw_view_w(v, t))
 
 void etw_twitch_refine(const etw_ring_view *v, int64_t first_on, int64_t last_above,
                        double floor_rms, double level, int64_t h, int64_t *onset,
@@ -22,13 +23,13 @@ void etw_twitch_refine(const etw_ring_view *v, int64_t first_on, int64_t last_ab
     }
     *onset = cross + h;
     for (int64_t t = cross; t <= first_on + h; t++) {
-        if (fabs(AT(v->w, t)) >= level) {
+        if (fabs(W(t)) >= level) {
             /* back to the start of this phase: the samples before it with the same sign and
              * falling magnitude (at most a half window) */
             int64_t stop = t - h > cross - h ? t - h : cross - h;
-            double x1 = AT(v->w, t);
-            while (t > stop && AT(v->w, t - 1) * x1 > 0.0 &&
-                   fabs(AT(v->w, t - 1)) < fabs(AT(v->w, t))) {
+            double x1 = W(t);
+            while (t > stop && W(t - 1) * x1 > 0.0 &&
+                   fabs(W(t - 1)) < fabs(W(t))) {
                 t--;
             }
             *onset = t;
@@ -37,7 +38,7 @@ void etw_twitch_refine(const etw_ring_view *v, int64_t first_on, int64_t last_ab
     }
     *offset = last_above + 1 - h;
     for (int64_t t = last_above + h; t >= last_above - h; t--) {
-        if (fabs(AT(v->w, t)) >= level) {
+        if (fabs(W(t)) >= level) {
             *offset = t + 1;
             break;
         }
@@ -51,10 +52,10 @@ static void count_phases_turns(const etw_ring_view *v, int64_t onset, int64_t of
                                double floor_rms, etw_twitch_event *ev)
 {
     int sign = 0, crossings = 0, turns = 0, dir = 0;
-    double ext = AT(v->w, onset);
+    double ext = W(onset);
     double turn_level = 2.0 * floor_rms;
     for (int64_t t = onset; t < offset; t++) {
-        double x = AT(v->w, t);
+        double x = W(t);
         int s = x > floor_rms ? 1 : (x < -floor_rms ? -1 : 0);
         if (s != 0 && s != sign) {
             crossings += sign != 0;
@@ -174,7 +175,7 @@ double etw_twitch_morphology(const etw_ring_view *v, int64_t onset, int64_t offs
     double hi = -INFINITY, lo = INFINITY, energy = 0.0, area = 0.0, peak_env = -1.0;
     int64_t peak = onset;
     for (int64_t t = onset; t < offset; t++) {
-        double x = AT(v->x, t), w = AT(v->w, t), e = AT(v->e, t);
+        double x = AT(v->x, t), w = W(t), e = AT(v->e, t);
         hi = x > hi ? x : hi;
         lo = x < lo ? x : lo;
         energy += w * w;

@@ -13,11 +13,29 @@
 /* Rings indexed by absolute sample time & mask. */
 typedef struct etw_ring_view {
     const float *x;   /* conditioned signal (band-pass, notch) */
-    const float *w;   /* detection signal (conditioned, then pre-emphasis) */
     const float *e;   /* centred RMS envelope */
     const float *raw; /* input after the non-finite policy */
     int64_t mask;
+    int emph_on;      /* the detection signal is x after the pre-emphasis (else x itself) */
+    float emph[3];    /* the pre-emphasis taps */
+    int64_t w_end;    /* from this time on the detection signal is 0 (the flushed end) */
 } etw_ring_view;
+
+/* Detection signal at time t (conditioned, then pre-emphasis). Not stored: recomputed from
+ * the conditioned signal with the float operations of the detector's pre-emphasis, so it is
+ * the value the envelope saw. */
+static inline float etw_view_w(const etw_ring_view *v, int64_t t)
+{
+    const float *x = v->x;
+    if (!v->emph_on) {
+        return x[t & v->mask];
+    }
+    if (t >= v->w_end) {
+        return 0.0f;
+    }
+    return v->emph[0] * x[t & v->mask] + v->emph[1] * x[(t - 1) & v->mask] +
+           v->emph[2] * x[(t - 2) & v->mask];
+}
 
 /* Refines a burst found on the envelope (first sample above the on threshold, last above
  * the off threshold) to the first/last conditioned samples of at least `level` in
