@@ -476,9 +476,9 @@ TARGET static void kernel(const double *coef, const unsigned char *kinds, size_t
                           size_t nvalid, size_t nframes, size_t stride, int masked)
 {
     (void)nvalid; /* 1 */
-    one_fn fn = stride == 1 ? pick(kinds, nsec) : NULL;
-    if (stride == 1 && nsec >= 2 && nsec <= VLANES + 1) {
-        fn = run_vector_fixed[nsec];
+    one_fn fn = NULL;
+    if (stride == 1) {
+        fn = nsec >= 2 && nsec <= VLANES + 1 ? run_vector_fixed[nsec] : pick(kinds, nsec);
     }
     if (!masked) {
         if (fn != NULL) {
