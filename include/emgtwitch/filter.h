@@ -199,8 +199,11 @@ ETW_EXPORT ETW_NODISCARD etw_status etw_cascade_set_steady_state(etw_cascade *ca
                                                                  const float *x0);
 
 /**
- * Replaces the coefficients keeping the state (e.g. a cutoff changed while streaming).
- * The number of sections must not change. Real-time safe (with ::ETW_PRECISION_AUTO in
+ * Replaces the coefficients keeping the state (e.g. a cutoff changed while streaming):
+ * the transposed-form state of each section, or where the cascade keeps a direct form I
+ * history (one channel in double precision, any cascade in float precision) the last two
+ * samples of the signal before and after each section. The number of sections must not
+ * change. Real-time safe (with ::ETW_PRECISION_AUTO in
  * float precision it runs the probe of etw_cascade_set_precision(), which may switch the
  * cascade to double precision).
  * @param cascade   the cascade.
@@ -232,7 +235,8 @@ typedef enum etw_precision {
 /**
  * Chooses the arithmetic of a cascade and resets its state (call it before streaming).
  * Double precision (the default) is transposed direct form II with double state and
- * coefficients. Float precision is direct form I with float state and float coefficients,
+ * coefficients (a cascade of one channel: direct form I, its sections pipelined, see
+ * etw_cascade_process()). Float precision is direct form I with float state and float coefficients,
  * 8 channels per AVX2 vector instead of 4 and the sections of a chunk of frames filtered one
  * after the other: 1.3x (8 channels) to 1.8x (64 and more) the speed, but its round-off
  * error grows as poles approach z = 1 and with the input's DC offset: 3e-6 of the peak on
@@ -267,8 +271,11 @@ ETW_EXPORT etw_precision etw_cascade_get_precision(const etw_cascade *cascade);
  * blocks. Real-time safe: no allocation, no locks, cost linear in nch * nframes.
  *
  * Arithmetic: by default transposed direct form II per section in double precision (state
- * and coefficients double, samples float); with etw_cascade_set_precision() float precision,
- * direct form I with float state and coefficients. AVX2/FMA when the CPU has it and a
+ * and coefficients double, samples float), except for a cascade of one channel, which runs
+ * direct form I in double precision (the history of the signal between sections in double,
+ * the sections of successive frames overlapping; docs/filters.md); with
+ * etw_cascade_set_precision() float precision, direct form I with float state and
+ * coefficients. AVX2/FMA when the CPU has it and a
  * portable kernel otherwise (chosen at init; the two may differ in the last bits). A
  * constant (1e-200 in double, 1e-30 in float precision) enters each section so that silence
  * after a burst never drives the state into the slow subnormal range (its effect on the

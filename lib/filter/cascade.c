@@ -91,9 +91,16 @@ static void set_coefficients(etw_cascade *c, const etw_sos *sos)
 
 static void pick_kernels(etw_cascade *c)
 {
-    c->kernel = c->portable ? NULL : etw_kernel_avx2();
-    if (c->kernel == NULL) {
-        c->kernel = etw_kernel_portable;
+    if (c->nch == 1) {
+        c->kernel = c->portable ? NULL : etw_kernel_one_avx2();
+        if (c->kernel == NULL) {
+            c->kernel = etw_kernel_one_portable;
+        }
+    } else {
+        c->kernel = c->portable ? NULL : etw_kernel_avx2();
+        if (c->kernel == NULL) {
+            c->kernel = etw_kernel_portable;
+        }
     }
     c->kernel_f = c->portable ? NULL : etw_kernel_avx2_f();
     if (c->kernel_f == NULL) {
@@ -232,6 +239,13 @@ etw_status etw_cascade_set_steady_state(etw_cascade *cascade, const float *x0)
             *hist_f(cascade, ch, k, 1) = (float)(cascade->dc[k] * x);
         }
     }
+    if (cascade->nch == 1) { /* double precision, direct form I history (filter/dfi1.h) */
+        for (size_t k = 0; k <= cascade->nsec; k++) {
+            cascade->state[2 * k] = cascade->dc[k] * (double)x0[0];
+            cascade->state[2 * k + 1] = cascade->dc[k] * (double)x0[0];
+        }
+        return ETW_OK;
+    }
     for (size_t g = 0; g < cascade->ngroups; g++) {
         for (size_t lane = 0; lane < ETW_LANES; lane++) {
             size_t ch = g * ETW_LANES + lane;
@@ -247,10 +261,19 @@ etw_status etw_cascade_set_steady_state(etw_cascade *cascade, const float *x0)
     return ETW_OK;
 }
 
-/* Float (direct form I history) to double precision (transposed direct form II state) with
- * the current coefficients: z0 = b1 x1 + b2 x2 - a1 y1 - a2 y2, z1 = b2 x1 - a2 y1. */
+/* Float (direct form I history) to double precision: for one channel the same history, else
+ * transposed direct form II state with the current coefficients:
+ * z0 = b1 x1 + b2 x2 - a1 y1 - a2 y2, z1 = b2 x1 - a2 y1. */
 static void to_double(etw_cascade *c)
 {
+    c->precision = ETW_PRECISION_DOUBLE;
+    if (c->nch == 1) { /* the same history in double */
+        for (size_t k = 0; k <= c->nsec; k++) {
+            c->state[2 * k] = *hist_f(c, 0, k, 0);
+            c->state[2 * k + 1] = *hist_f(c, 0, k, 1);
+        }
+        return;
+    }
     for (size_t ch = 0; ch < groups(c->nch, ETW_LANES) * ETW_LANES; ch++) {
         size_t src = ch < c->nch ? ch : c->nch - 1;
         for (size_t s = 0; s < c->nsec; s++) {
@@ -262,7 +285,6 @@ static void to_double(etw_cascade *c)
             *tdf2(c, ch, s, 1) = q[2 * ETW_LANES] * x1 + q[4 * ETW_LANES] * y1;
         }
     }
-    c->precision = ETW_PRECISION_DOUBLE;
 }
 
 etw_status etw_cascade_retune(etw_cascade *cascade, const etw_sos *sos, size_t nsections)

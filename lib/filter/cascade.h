@@ -81,7 +81,9 @@ struct etw_cascade {
     float *coef_f;  /* [nsec][ETW_COEFS][ETW_LANES_F]: the same rounded to float */
     double *unit;   /* [nsec][2]: state for a unit constant input (sosfilt_zi) */
     double *dc;     /* [nsec + 1]: DC gain of the sections before section k */
-    double *state;  /* [ngroups][nsec][2][ETW_LANES]: transposed direct form II state */
+    double *state;  /* [ngroups][nsec][2][ETW_LANES]: transposed direct form II state; with
+                       one channel instead its direct form I history [nsec + 1][2]
+                       (etw_kernel_one_portable) */
     float *state_f; /* [ngroups_f][nsec + 1][2][ETW_LANES_F]: float precision, direct form I
                        history u_k(n-1), u_k(n-2) of the signal u_k before section k */
 };
@@ -93,6 +95,15 @@ void etw_kernel_portable(const double *coef, const unsigned char *kinds, size_t 
 
 /* AVX2 + FMA kernel, or NULL when this build or this CPU has none. */
 etw_cascade_kernel etw_kernel_avx2(void);
+
+/* Single-channel kernels of double precision (nvalid 1): direct form I, the state of the
+ * channel's group holding the history h[2k], h[2k+1] = u_k(n-1), u_k(n-2) (k = 0 .. nsec) of
+ * the signal u_k before section k, as in float precision (filter/dfi.h); portable (multiply
+ * then add) and AVX2 + FMA (NULL when this build or this CPU has none). */
+void etw_kernel_one_portable(const double *coef, const unsigned char *kinds, size_t nsec,
+                             double *state, const float *const *in, float *const *out,
+                             size_t nvalid, size_t nframes, size_t stride, int masked);
+etw_cascade_kernel etw_kernel_one_avx2(void);
 
 /* Float-precision kernels: portable (multiply then add) and AVX2 + FMA (NULL when this build
  * or this CPU has none). */

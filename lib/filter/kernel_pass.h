@@ -29,7 +29,7 @@
  * gives the bits a vector lane would. */
 
 #define PV_GROUPS 3 /* channel groups interleaved in a pass */
-#define PV_CHUNK 64 /* frames per pass */
+#define PV_CHUNK 128 /* frames per pass */
 #define PV_SPAN (PV_CHUNK + 2)
 
 /* One group's lanes from frame n0: lanes beyond the last channel read that channel and are
@@ -91,7 +91,25 @@ TARGET static ALWAYS_INLINE void PV_NAME(pass_as)(unsigned char kind, int ng, co
         y[j * PV_SPAN] = y2[j];
         y[j * PV_SPAN + 1] = y1[j];
     }
-    for (size_t i = 0; i < len; i++) {
+    size_t i = 0;
+    for (; i + 2 <= len; i += 2) { /* two frames: the histories swap roles, no copies */
+        PV_T a[PV_GROUPS], b[PV_GROUPS];
+        for (int j = 0; j < ng; j++) {
+            const PV_T *uj = u + j * PV_SPAN + i;
+            a[j] = PV_NAME(step)(kind, c, uj[2], uj[1], uj[0], y1[j], y2[j], g);
+        }
+        for (int j = 0; j < ng; j++) {
+            const PV_T *uj = u + j * PV_SPAN + i;
+            b[j] = PV_NAME(step)(kind, c, uj[3], uj[2], uj[1], a[j], y1[j], g);
+        }
+        for (int j = 0; j < ng; j++) {
+            y[j * PV_SPAN + 2 + i] = a[j];
+            y[j * PV_SPAN + 3 + i] = b[j];
+            y2[j] = a[j];
+            y1[j] = b[j];
+        }
+    }
+    for (; i < len; i++) {
         for (int j = 0; j < ng; j++) {
             const PV_T *uj = u + j * PV_SPAN + i;
             PV_T out = PV_NAME(step)(kind, c, uj[2], uj[1], uj[0], y1[j], y2[j], g);
