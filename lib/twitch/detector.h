@@ -79,13 +79,15 @@ struct etw_twitch {
     int64_t lookback;      /* samples before a burst searched for saturation (>= spec_margin) */
     int probing;
     double *probe_energy;  /* 3 x nch: 50 Hz, 60 Hz resonator and band energy */
-    /* nch scratch blocks of ETW_TWITCH_CHUNK: repaired input, the detection signal, and the
+    /* nch scratch blocks of ETW_TWITCH_CHUNK: repaired input minus x0, the detection signal,
+     * and the
      * conditioned signal and envelope where their ring span wraps (elsewhere the stages
      * write into the rings directly); env also serves the mains probe */
     float **buf, **xbuf, **wbuf, **ebuf;
     float *zeros;          /* ETW_TWITCH_CHUNK zeros (flush padding) */
     const float **zptr;    /* nch pointers to zeros */
-    float *x0;
+    float *x0;             /* nch: each channel's first input value (after the non-finite
+                              policy), subtracted before the band-pass */
     /* channels and their log */
     etw_channel *ch;
     size_t log_cap;
