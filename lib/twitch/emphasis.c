@@ -37,6 +37,11 @@ __attribute__((target("avx2"))) static void emphasis_avx2(const float *s, float 
 }
 #endif
 
+etw_emphasis_fn etw_emphasis_portable(void)
+{
+    return emphasis_portable;
+}
+
 etw_emphasis_fn etw_emphasis_kernel(void)
 {
 #if defined(__x86_64__) || defined(__i386__)

@@ -14,4 +14,7 @@ typedef void (*etw_emphasis_fn)(const float *s, float *o, size_t n, const float 
  * roundings, so the same values), else the portable one. */
 etw_emphasis_fn etw_emphasis_kernel(void);
 
+/* The portable build (for tests: it must agree with etw_emphasis_kernel() bit for bit). */
+etw_emphasis_fn etw_emphasis_portable(void);
+
 #endif
