@@ -170,25 +170,13 @@ static void make_emphasis(etw_twitch *d)
     d->emph[2] = (float)(a * a / g);
 }
 
-/* w = the pre-emphasis of x over n samples of every channel, in float (a 4-wide loop; the
- * detection signal is a float anyway, and the rounding of its taps, 1e-7, is far below any
- * detection decision); the last two inputs of each channel are kept for the next block. */
+/* w = the pre-emphasis of x over n samples of every channel (in float: the detection signal
+ * is a float anyway, and the rounding of its taps, 1e-7, is far below any detection
+ * decision); the last two inputs of each channel are kept for the next block. */
 static void emphasise(etw_twitch *d, const float *const *x, float *const *w, size_t n)
 {
-    const float b0 = d->emph[0], b1 = d->emph[1], b2 = d->emph[2];
     for (size_t ci = 0; ci < d->cfg.nch && n > 0; ci++) {
-        const float *s = x[ci];
-        float *o = w[ci];
-        float *h = d->emph_hist + 2 * ci; /* x[-1], x[-2] */
-        o[0] = b0 * s[0] + b1 * h[0] + b2 * h[1];
-        if (n > 1) {
-            o[1] = b0 * s[1] + b1 * s[0] + b2 * h[0];
-        }
-        for (size_t i = 2; i < n; i++) {
-            o[i] = b0 * s[i] + b1 * s[i - 1] + b2 * s[i - 2];
-        }
-        h[1] = n > 1 ? s[n - 2] : h[0];
-        h[0] = s[n - 1];
+        d->emph_fn(x[ci], w[ci], n, d->emph, d->emph_hist + 2 * ci);
     }
 }
 
@@ -206,6 +194,7 @@ static etw_status make_filters(etw_twitch *d)
         st = etw_cascade_set_precision(d->bandpass, conditioning_precision(d));
     }
     make_emphasis(d);
+    d->emph_fn = etw_emphasis_kernel();
     if (st == ETW_OK && c->mains_hz > 0.0) {
         st = make_comb(d, c->mains_hz, &d->comb50);
     } else if (st == ETW_OK && c->mains_hz == ETW_TWITCH_MAINS_AUTO) {

@@ -14,6 +14,7 @@
 #include "emgtwitch/twitch.h"
 #include "twitch/burst.h"
 #include "twitch/ecg.h"
+#include "twitch/emphasis.h"
 #include "twitch/excursion.h"
 #include "twitch/measure.h"
 
@@ -70,6 +71,7 @@ struct etw_twitch {
     etw_cascade *bandpass, *comb50, *comb60, *res50, *res60, *comb;
     int emph_on;           /* pre-emphasis on (emphasis_hz > 0) */
     float emph[3];         /* its FIR taps */
+    etw_emphasis_fn emph_fn; /* its loop (AVX2 build or portable) */
     int64_t w_end;         /* the detection signal is 0 from here (INT64_MAX; flush: end) */
     float *emph_hist;      /* 2 x nch: previous two conditioned samples per channel */
     etw_envelope *env;
