@@ -91,14 +91,10 @@ TARGET static int load(const vecf_lanes *l, size_t len, __m256 *x, __m256 *ok, i
     __m256 sum = _mm256_setzero_ps();
     size_t i = 0, st = l->stride;
     if (st == 1) {
-        const float *in[8]; /* local copies: stores to x[] may alias l (vector types alias) */
-        for (int c = 0; c < 8; c++) {
-            in[c] = l->in[c];
-        }
         for (; i + 8 <= len; i += 8) {
             __m256 r[8];
             for (int c = 0; c < 8; c++) {
-                r[c] = _mm256_loadu_ps(in[c] + i);
+                r[c] = _mm256_loadu_ps(l->in[c] + i);
             }
             sum = _mm256_add_ps(sum, sum8(r));
             transpose8(r);
@@ -154,17 +150,13 @@ TARGET static void store(const vecf_lanes *l, size_t len, __m256 *x, const __m25
     }
     size_t i = 0, st = l->stride;
     if (st == 1) {
-        float *out[8]; /* local copies: stores through them may alias l */
-        for (int c = 0; c < 8; c++) {
-            out[c] = l->out[c];
-        }
         if (l->nvalid == ETW_LANES_F) {
             for (; i + 8 <= len; i += 8) {
-                store8(out, ETW_LANES_F, x, i);
+                store8(l->out, ETW_LANES_F, x, i);
             }
         } else {
             for (; i + 8 <= len; i += 8) {
-                store8(out, l->nvalid, x, i);
+                store8(l->out, l->nvalid, x, i);
             }
         }
     } else if (l->nvalid == ETW_LANES_F) {

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/finite.h"
 #include "segment/floor4.h"
 #include "segment/stats.h"
 
@@ -338,31 +337,26 @@ static void accumulate(tracker_channel *c, const float *x, size_t n)
     }
 }
 
-/* Channels c .. c + 3 over n >= 1 frames: the four-channel sums while the block is finite,
- * else channel by channel. */
+/* Channels c .. c + 3 over n >= 1 frames: the four-channel sums when the block is finite
+ * (the kernel tells, on the way), else channel by channel. */
 static void accumulate_group(const etw_floor_tracker *t, tracker_channel *c,
                              const float *const *x, size_t n)
 {
-    int clean = 1;
+    double shift[4], sum[4], sumsq[4];
     for (int k = 0; k < 4; k++) {
-        clean &= etw_all_finite(x[k], n);
+        /* a window's first value is its shift (it adds zeros, as accumulate_one() does) */
+        shift[k] = c[k].nfinite > 0 ? c[k].shift : (double)x[k][0];
+        sum[k] = c[k].sum;
+        sumsq[k] = c[k].sumsq;
     }
-    if (!clean) {
+    if (!t->sums4(x, n, shift, sum, sumsq)) {
         for (int k = 0; k < 4; k++) {
             accumulate(&c[k], x[k], n);
         }
         return;
     }
-    double shift[4], sum[4], sumsq[4];
     for (int k = 0; k < 4; k++) {
-        /* a window's first value is its shift (it adds zeros, as accumulate_one() does) */
-        shift[k] = c[k].nfinite > 0 ? c[k].shift : (double)x[k][0];
         c[k].shift = shift[k];
-        sum[k] = c[k].sum;
-        sumsq[k] = c[k].sumsq;
-    }
-    t->sums4(x, n, shift, sum, sumsq);
-    for (int k = 0; k < 4; k++) {
         c[k].sum = sum[k];
         c[k].sumsq = sumsq[k];
         c[k].nfinite += n;

@@ -14,6 +14,7 @@
 #include "emgtwitch/twitch.h"
 #include "twitch/burst.h"
 #include "twitch/ecg.h"
+#include "twitch/emphasis.h"
 #include "twitch/excursion.h"
 #include "twitch/measure.h"
 
@@ -70,6 +71,7 @@ struct etw_twitch {
     etw_cascade *bandpass, *comb50, *comb60, *res50, *res60, *comb;
     int emph_on;           /* pre-emphasis on (emphasis_hz > 0) */
     float emph[3];         /* its FIR taps */
+    etw_emphasis_fn emph_fn; /* its loop (AVX2 build or portable) */
     int64_t w_end;         /* the detection signal is 0 from here (INT64_MAX; flush: end) */
     float *emph_hist;      /* 2 x nch: previous two conditioned samples per channel */
     etw_envelope *env;
@@ -79,13 +81,15 @@ struct etw_twitch {
     int64_t lookback;      /* samples before a burst searched for saturation (>= spec_margin) */
     int probing;
     double *probe_energy;  /* 3 x nch: 50 Hz, 60 Hz resonator and band energy */
-    /* nch scratch blocks of ETW_TWITCH_CHUNK: repaired input, the detection signal, and the
+    /* nch scratch blocks of ETW_TWITCH_CHUNK: repaired input minus x0, the detection signal,
+     * and the
      * conditioned signal and envelope where their ring span wraps (elsewhere the stages
      * write into the rings directly); env also serves the mains probe */
     float **buf, **xbuf, **wbuf, **ebuf;
     float *zeros;          /* ETW_TWITCH_CHUNK zeros (flush padding) */
     const float **zptr;    /* nch pointers to zeros */
-    float *x0;
+    float *x0;             /* nch: each channel's first input value (after the non-finite
+                              policy), subtracted before the band-pass */
     /* channels and their log */
     etw_channel *ch;
     size_t log_cap;
