@@ -316,15 +316,11 @@ TARGET static ALWAYS_INLINE __m256d vstep(vpipe *p, const double *cb, const doub
     return y;
 }
 
-/* Stores lane j (a constant where inlined) of y at *to. */
-TARGET static ALWAYS_INLINE void store_lane(double *to, __m256d y, size_t j)
+/* Stores lane j (a constant where inlined) of y at *to, as a float. */
+TARGET static ALWAYS_INLINE void store_lane(float *to, __m256d y, size_t j)
 {
-    __m128d half = j < 2 ? _mm256_castpd256_pd128(y) : _mm256_extractf128_pd(y, 1);
-    if (j % 2 == 0) {
-        _mm_store_sd(to, half);
-    } else {
-        _mm_storeh_pd(to, half);
-    }
+    __m128 f = _mm256_cvtpd_ps(y);
+    _mm_store_ss(to, j == 0 ? f : _mm_shuffle_ps(f, f, (int)j));
 }
 
 /* Filters a block of one channel (stride 1) through nsec = 2 .. VLANES + 1 sections (a
@@ -354,7 +350,8 @@ TARGET static ALWAYS_INLINE void run_vector(const double *coef, size_t nsec, dou
     }
     p.u[0] = _mm256_blend_pd(p.u[0], _mm256_castpd128_pd256(p.s1), 1);
     p.u[1] = _mm256_blend_pd(p.u[1], _mm256_castpd128_pd256(p.s2), 1);
-    double v[CHUNK], ob[CHUNK + SKEW * VLANES]; /* ob[s - t0]: the output of step s */
+    double v[CHUNK];
+    float *o = out - lag; /* step t's output frame */
     double x1 = state[0], x2 = state[1];
     const double *cp = cb;
     size_t t = 0;
@@ -366,30 +363,22 @@ TARGET static ALWAYS_INLINE void run_vector(const double *coef, size_t nsec, dou
             if (t == 0) { /* len >= lag */
 #pragma GCC unroll 16
                 for (int f = 0; f < (int)lag; f++) {
-                    store_lane(ob + f, vstep(&p, cb, coef, _mm_set1_pd(v[f]), FILL, f), nl - 1);
+                    (void)vstep(&p, cb, coef, _mm_set1_pd(v[f]), FILL, f);
                 }
                 t = lag;
             }
             for (; t < t0 + len; t++) {
                 __asm__("" : "+r"(cp)); /* coefficients stay memory operands */
                 __m256d y = vstep(&p, cp, coef, _mm_loaddup_pd(v + t - t0), STEADY, 0);
-                store_lane(ob + t - t0, y, nl - 1);
+                store_lane(o + t, y, nl - 1);
             }
         }
         if (t == nframes) { /* the last steps drain the pipeline */
 #pragma GCC unroll 16
             for (int d = 0; d < (int)lag; d++) {
-                store_lane(ob + t + d - t0, vstep(&p, cb, coef, _mm_setzero_pd(), DRAIN, d),
-                           nl - 1);
+                store_lane(o + t + d, vstep(&p, cb, coef, _mm_setzero_pd(), DRAIN, d), nl - 1);
             }
             t += lag;
-        }
-        size_t s = t0 < lag ? lag : t0; /* the output of step s is frame s - lag */
-        for (; s + 4 <= t; s += 4) {
-            _mm_storeu_ps(out + s - lag, _mm256_cvtpd_ps(_mm256_loadu_pd(ob + s - t0)));
-        }
-        for (; s < t; s++) {
-            out[s - lag] = (float)ob[s - t0];
         }
     }
     state[0] = x1;
