@@ -320,7 +320,20 @@ TARGET static ALWAYS_INLINE __m256d vstep(vpipe *p, const double *cb, const doub
 TARGET static ALWAYS_INLINE void store_lane(float *to, __m256d y, size_t j)
 {
     __m128 f = _mm256_cvtpd_ps(y);
-    _mm_store_ss(to, j == 0 ? f : _mm_shuffle_ps(f, f, (int)j));
+    switch (j) { /* (shuffle controls must be literal constants) */
+    case 0:
+        break;
+    case 1:
+        f = _mm_shuffle_ps(f, f, 1);
+        break;
+    case 2:
+        f = _mm_shuffle_ps(f, f, 2);
+        break;
+    default:
+        f = _mm_shuffle_ps(f, f, 3);
+        break;
+    }
+    _mm_store_ss(to, f);
 }
 
 /* Section 0's feed-forward v[0 .. 3] of the frames f .. f + 3 of the block in (those before
