@@ -3,7 +3,7 @@
  * their loop-carried chains (one multiply-add each) overlap. Up to 5 sections, sections
  * 1 .. 4 sit side by side in the lanes of one vector, section k filtering frame i - SKEW k
  * at step i, while section 0 filters frame i from its feed-forward computed ahead (4 frames
- * per vector, a chunk at a time); a step's sections are independent, and a section's input
+ * per vector, a group of 4 frames ahead); a step's sections are independent, and a section's input
  * is the previous section's output of SKEW steps before, so the lane shift that carries it
  * is not on a loop-carried chain. 6 to 8 sections run a scalar pipeline (section k on frame
  * i - k) with the history in registers, specialised on the design's numerator kinds; longer
@@ -316,19 +316,56 @@ TARGET static ALWAYS_INLINE __m256d vstep(vpipe *p, const double *cb, const doub
     return y;
 }
 
-/* Stores lane j (a constant where inlined) of y at *to. */
-TARGET static ALWAYS_INLINE void store_lane(double *to, __m256d y, size_t j)
+/* Stores lane j (a constant where inlined) of y at *to, as a float. */
+TARGET static ALWAYS_INLINE void store_lane(float *to, __m256d y, size_t j)
 {
-    __m128d half = j < 2 ? _mm256_castpd256_pd128(y) : _mm256_extractf128_pd(y, 1);
-    if (j % 2 == 0) {
-        _mm_store_sd(to, half);
-    } else {
-        _mm_storeh_pd(to, half);
+    __m128 f = _mm256_cvtpd_ps(y);
+    switch (j) { /* (shuffle controls must be literal constants) */
+    case 0:
+        break;
+    case 1:
+        f = _mm_shuffle_ps(f, f, 1);
+        break;
+    case 2:
+        f = _mm_shuffle_ps(f, f, 2);
+        break;
+    default:
+        f = _mm_shuffle_ps(f, f, 3);
+        break;
+    }
+    _mm_store_ss(to, f);
+}
+
+/* Section 0's feed-forward v[0 .. 3] of the frames f .. f + 3 of the block in (those before
+ * nframes); h1, h2: the history of frame 0. */
+TARGET static ALWAYS_INLINE void feed4(const double *coef, const float *in, size_t f,
+                                       size_t nframes, double h1, double h2, double *v)
+{
+    if (f >= 2 && f + 4 <= nframes) {
+        _mm256_store_pd(v, four_feed(ETW_SECTION_GENERIC, coef,
+                                     _mm256_cvtps_pd(_mm_loadu_ps(in + f)),
+                                     _mm256_cvtps_pd(_mm_loadu_ps(in + f - 1)),
+                                     _mm256_cvtps_pd(_mm_loadu_ps(in + f - 2)),
+                                     _mm256_set1_pd(ETW_DENORMAL_GUARD)));
+        return;
+    }
+    for (size_t i = 0; i < 4; i++) {
+        size_t n = f + i;
+        if (n >= nframes) {
+            v[i] = 0.0; /* not used */
+            continue;
+        }
+        double x1 = n >= 1 ? in[n - 1] : h1, x2 = n >= 2 ? in[n - 2] : n == 1 ? h1 : h2;
+        v[i] = _mm_cvtsd_f64(one_feed(ETW_SECTION_GENERIC, coef, _mm_set1_pd(in[n]),
+                                      _mm_set1_pd(x1), _mm_set1_pd(x2),
+                                      _mm_set1_pd(ETW_DENORMAL_GUARD)));
     }
 }
 
 /* Filters a block of one channel (stride 1) through nsec = 2 .. VLANES + 1 sections (a
- * constant where inlined); blocks shorter than the pipeline's delay run frame by frame. */
+ * constant where inlined); blocks shorter than the pipeline's delay run frame by frame.
+ * Section 0's feed-forward is computed 4 frames at a time, one group ahead of the steps
+ * that take it, so that it fills the pipeline's idle issue slots. */
 TARGET static ALWAYS_INLINE void run_vector(const double *coef, size_t nsec, double *state,
                                             const float *in, float *out, size_t nframes)
 {
@@ -337,16 +374,21 @@ TARGET static ALWAYS_INLINE void run_vector(const double *coef, size_t nsec, dou
         frames(coef, nsec, state, in, out, nframes, 1);
         return;
     }
-    double cb[ETW_COEFS * VLANES] __attribute__((aligned(32))) = {0};
-    vpipe p;
-    p.y1 = p.y2 = _mm256_setzero_pd();
-    for (size_t j = 0; j < nl; j++) {
-        for (size_t k = 0; k < ETW_COEFS; k++) {
-            cb[k * VLANES + j] = coef[((j + 1) * ETW_COEFS + k) * ETW_LANES];
-        }
-        ((double *)&p.y1)[j] = state[2 * j + 4];
-        ((double *)&p.y2)[j] = state[2 * j + 5];
+    /* built in registers and stored whole, so that the vector loads that follow are
+     * forwarded from one store each */
+    double cb[ETW_COEFS * VLANES] __attribute__((aligned(32)));
+    for (size_t k = 0; k < ETW_COEFS; k++) {
+        const double *c = coef + (ETW_COEFS + k) * ETW_LANES; /* section 1, coefficient k */
+        const size_t sec = ETW_COEFS * ETW_LANES;
+        _mm256_store_pd(cb + k * VLANES,
+                        _mm256_setr_pd(c[0], nl > 1 ? c[sec] : 0.0, nl > 2 ? c[2 * sec] : 0.0,
+                                       nl > 3 ? c[3 * sec] : 0.0));
     }
+    vpipe p;
+    p.y1 = _mm256_setr_pd(state[4], nl > 1 ? state[6] : 0.0, nl > 2 ? state[8] : 0.0,
+                          nl > 3 ? state[10] : 0.0);
+    p.y2 = _mm256_setr_pd(state[5], nl > 1 ? state[7] : 0.0, nl > 2 ? state[9] : 0.0,
+                          nl > 3 ? state[11] : 0.0);
     p.s1 = _mm_set1_pd(state[2]);
     p.s2 = _mm_set1_pd(state[3]);
     for (int q = 0; q < SKEW + 2; q++) {
@@ -354,51 +396,48 @@ TARGET static ALWAYS_INLINE void run_vector(const double *coef, size_t nsec, dou
     }
     p.u[0] = _mm256_blend_pd(p.u[0], _mm256_castpd128_pd256(p.s1), 1);
     p.u[1] = _mm256_blend_pd(p.u[1], _mm256_castpd128_pd256(p.s2), 1);
-    double v[CHUNK], ob[CHUNK + SKEW * VLANES]; /* ob[s - t0]: the output of step s */
-    double x1 = state[0], x2 = state[1];
-    const double *cp = cb;
-    size_t t = 0;
-    while (t < nframes + lag) {
-        size_t t0 = t;
-        if (t < nframes) { /* a chunk of frames enters section 0 */
-            size_t len = nframes - t < CHUNK ? nframes - t : CHUNK;
-            feed_chunk(coef, in + t, v, len, &x1, &x2);
-            if (t == 0) { /* len >= lag */
-#pragma GCC unroll 16
-                for (int f = 0; f < (int)lag; f++) {
-                    store_lane(ob + f, vstep(&p, cb, coef, _mm_set1_pd(v[f]), FILL, f), nl - 1);
-                }
-                t = lag;
-            }
-            for (; t < t0 + len; t++) {
-                __asm__("" : "+r"(cp)); /* coefficients stay memory operands */
-                __m256d y = vstep(&p, cp, coef, _mm_loaddup_pd(v + t - t0), STEADY, 0);
-                store_lane(ob + t - t0, y, nl - 1);
-            }
-        }
-        if (t == nframes) { /* the last steps drain the pipeline */
-#pragma GCC unroll 16
-            for (int d = 0; d < (int)lag; d++) {
-                store_lane(ob + t + d - t0, vstep(&p, cb, coef, _mm_setzero_pd(), DRAIN, d),
-                           nl - 1);
-            }
-            t += lag;
-        }
-        size_t s = t0 < lag ? lag : t0; /* the output of step s is frame s - lag */
-        for (; s + 4 <= t; s += 4) {
-            _mm_storeu_ps(out + s - lag, _mm256_cvtpd_ps(_mm256_loadu_pd(ob + s - t0)));
-        }
-        for (; s < t; s++) {
-            out[s - lag] = (float)ob[s - t0];
-        }
+    const double h1 = state[0], h2 = state[1];
+    state[0] = in[nframes - 1]; /* read before an in-place output overwrites it */
+    state[1] = in[nframes - 2];
+    float *o = out - lag; /* step t's output frame */
+    double v[SKEW * VLANES + 4] __attribute__((aligned(32))), ring[8] __attribute__((aligned(32)));
+    for (size_t f = 0; f < lag + 4; f += 4) { /* filling the pipeline, and one group ahead */
+        feed4(coef, in, f, nframes, h1, h2, v + f);
     }
-    state[0] = x1;
-    state[1] = x2;
+#pragma GCC unroll 16
+    for (int f = 0; f < (int)lag; f++) {
+        (void)vstep(&p, cb, coef, _mm_set1_pd(v[f]), FILL, f);
+    }
+    double *now = ring, *next = ring + 4;
+    _mm256_store_pd(now, _mm256_load_pd(v + lag));
+    const double *cp = cb;
+    size_t t = lag;
+    for (; t + 4 <= nframes; t += 4) {
+        __asm__("" : "+r"(cp)); /* coefficients stay memory operands */
+        feed4(coef, in, t + 4, nframes, h1, h2, next);
+        for (int r = 0; r < 4; r++) {
+            store_lane(o + t + r, vstep(&p, cp, coef, _mm_loaddup_pd(now + r), STEADY, 0),
+                       nl - 1);
+        }
+        double *swap = now;
+        now = next;
+        next = swap;
+    }
+    for (int r = 0; t < nframes; t++, r++) {
+        store_lane(o + t, vstep(&p, cb, coef, _mm_loaddup_pd(now + r), STEADY, 0), nl - 1);
+    }
+#pragma GCC unroll 16
+    for (int d = 0; d < (int)lag; d++) { /* draining it */
+        store_lane(o + t + d, vstep(&p, cb, coef, _mm_setzero_pd(), DRAIN, d), nl - 1);
+    }
+    double y1[VLANES] __attribute__((aligned(32))), y2[VLANES] __attribute__((aligned(32)));
+    _mm256_store_pd(y1, p.y1);
+    _mm256_store_pd(y2, p.y2);
     state[2] = _mm_cvtsd_f64(p.s1);
     state[3] = _mm_cvtsd_f64(p.s2);
     for (size_t j = 0; j < nl; j++) {
-        state[2 * j + 4] = ((double *)&p.y1)[j];
-        state[2 * j + 5] = ((double *)&p.y2)[j];
+        state[2 * j + 4] = y1[j];
+        state[2 * j + 5] = y2[j];
     }
 }
 
