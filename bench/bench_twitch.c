@@ -1,7 +1,8 @@
 /* bench_twitch: throughput of the whole twitch detection pipeline (conditioning, envelope,
  * noise floor, bursts, classification) on etw_synth recordings (background + twitches, 20 s
  * at 2048 Hz), for 1 and 64 channels, next to the filtering core alone (the detector's
- * band-pass cascade, and band-pass + 50 Hz comb). The "clean" input has no mains hum, so the
+ * band-pass cascade, and band-pass + 50 Hz comb, in the precision the detector runs them:
+ * float from 8 channels on, else double). The "clean" input has no mains hum, so the
  * detector's automatic decision leaves its comb off; a second pass over the "powerline"
  * preset (50 Hz hum and harmonics) times the detector with the comb switched on. Reports Msamples/s (samples summed over
  * channels) and the real-time factor on one core, from the thread's CPU time. Each figure is
@@ -94,6 +95,12 @@ static double time_detector(float **x, size_t nch, size_t n, size_t *nevents)
     return t;
 }
 
+/* The precision the detector runs its conditioning in (float from 8 channels on). */
+static etw_precision filter_precision(size_t nch)
+{
+    return nch >= 8 ? ETW_PRECISION_FLOAT : ETW_PRECISION_DOUBLE;
+}
+
 /* Seconds for one pass of the filtering core (band-pass, optionally + comb) over x. */
 static double time_filter(float **x, size_t nch, size_t n, int comb, float **scratch)
 {
@@ -106,7 +113,8 @@ static double time_filter(float **x, size_t nch, size_t n, int comb, float **scr
         die("comb");
     }
     etw_cascade *cas = NULL;
-    if (etw_cascade_create((const etw_sos *)sos, nb + nc, nch, &cas) != ETW_OK) {
+    if (etw_cascade_create((const etw_sos *)sos, nb + nc, nch, &cas) != ETW_OK ||
+        etw_cascade_set_precision(cas, filter_precision(nch)) != ETW_OK) {
         die("cascade");
     }
     const float *in[64];
@@ -152,12 +160,15 @@ int main(int argc, char **argv)
             best[2] = fmin(best[2], time_filter(x, nch, n, 0, scratch));
             best[3] = fmin(best[3], time_filter(x, nch, n, 1, scratch));
         }
+        const char *prec = filter_precision(nch) == ETW_PRECISION_FLOAT ? "float" : "double";
         const char *names[4] = {"whole detector (defaults; no hum, comb off)",
                                 "whole detector (defaults; 50 Hz hum, comb on)",
-                                "band-pass only (4 sections)",
-                                "band-pass + 50 Hz comb (12 sections)"};
+                                "band-pass only (4 sections, %s)",
+                                "band-pass + 50 Hz comb (12 sections, %s)"};
         for (int s = 0; s < 4; s++) {
-            printf("| %zu | %s | %.1f | %.0f | %s |\n", nch, names[s], samples / best[s] / 1e6,
+            char name[96];
+            snprintf(name, sizeof name, names[s], prec);
+            printf("| %zu | %s | %.1f | %.0f | %s |\n", nch, name, samples / best[s] / 1e6,
                    (double)n / FS / best[s], s < 2 ? (events[s] ? "yes" : "none") : "-");
         }
         for (size_t c = 0; c < nch; c++) {

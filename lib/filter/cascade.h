@@ -98,7 +98,7 @@ etw_cascade_kernel etw_kernel_avx2(void);
 
 /* Single-channel kernels of double precision (nvalid 1): direct form I, the state of the
  * channel's group holding the history h[2k], h[2k+1] = u_k(n-1), u_k(n-2) (k = 0 .. nsec) of
- * the signal u_k before section k, as in float precision (filter/dfi.h); portable (multiply
+ * the signal u_k before section k (filter/dfi1.h), as in float precision; portable (multiply
  * then add) and AVX2 + FMA (NULL when this build or this CPU has none). */
 void etw_kernel_one_portable(const double *coef, const unsigned char *kinds, size_t nsec,
                              double *state, const float *const *in, float *const *out,

@@ -1,11 +1,15 @@
 /* Single-channel kernels of double precision: direct form I (filter/dfi1.h). One channel
- * cannot fill a vector of channels; instead the AVX2 kernel keeps the history of the whole
- * cascade in registers and lets the sections' loop-carried chains (one multiply-add each)
- * overlap: step i filters frame i through section 0, frame i - 1 through section 1, and so
- * on (a software pipeline, drained at the end of every block), with section 0's
- * feed-forward computed ahead for a chunk of frames 4 at a time. Each (section, frame) goes
- * through the same operations however the frames are grouped, so the output does not
- * depend on how the stream is cut. */
+ * cannot fill a vector of channels; instead the AVX2 kernels pipeline the sections so that
+ * their loop-carried chains (one multiply-add each) overlap. Up to 5 sections, sections
+ * 1 .. 4 sit side by side in the lanes of one vector, section k filtering frame i - SKEW k
+ * at step i, while section 0 filters frame i from its feed-forward computed ahead (4 frames
+ * per vector, a group of 4 frames ahead); a step's sections are independent, and a section's input
+ * is the previous section's output of SKEW steps before, so the lane shift that carries it
+ * is not on a loop-carried chain. 6 to 8 sections run a scalar pipeline (section k on frame
+ * i - k) with the history in registers, specialised on the design's numerator kinds; longer
+ * cascades run frame by frame. The pipelines fill at the start of every block and drain at
+ * its end. Each (section, frame) goes through the same operations on whichever path, so the
+ * output does not depend on how the stream is cut. */
 #include <math.h>
 
 #include "filter/cascade.h"
@@ -29,20 +33,16 @@ void etw_kernel_one_portable(const double *coef, const unsigned char *kinds, siz
     (void)nvalid; /* 1 */
     (void)masked; /* every sample is checked */
     double *h = state;
-    const double g = ETW_DENORMAL_GUARD;
     for (size_t n = 0; n < nframes; n++) {
-        double x = in[0][n * stride];
-        int finite = isfinite(x);
-        double u = onep_back0(coef, onep_feed0(coef, finite ? x : 0.0, h[0], h[1], g), h[2],
-                              h[3]);
-        h[1] = h[0];
-        h[0] = finite ? x : 0.0;
-        for (size_t k = 1; k < nsec; k++) {
+        double u = in[0][n * stride];
+        int finite = isfinite(u);
+        u = finite ? u : 0.0;
+        for (size_t k = 0; k < nsec; k++) {
             const double *c = coef + k * ETW_COEFS * ETW_LANES;
             double *hk = h + 2 * k;
-            double y = onep_out(ETW_SECTION_GENERIC, c, u,
-                                onep_rest(ETW_SECTION_GENERIC, c, hk[0], hk[1], hk[3], g),
-                                hk[2]);
+            double y = onep_back(c, onep_feed(ETW_SECTION_GENERIC, c, u, hk[0], hk[1],
+                                              ETW_DENORMAL_GUARD),
+                                 hk[2], hk[3]);
             hk[1] = hk[0];
             hk[0] = u;
             u = y;
@@ -81,7 +81,7 @@ void etw_kernel_one_portable(const double *coef, const unsigned char *kinds, siz
 #define ONE_INLINE TARGET static ALWAYS_INLINE
 #include "filter/dfi1.h"
 
-#define CHUNK 64 /* frames whose section-0 feed-forward is computed ahead */
+#define CHUNK 128 /* frames whose section-0 feed-forward is computed ahead */
 #define MAX_FIXED 8 /* section counts with a register-resident kernel */
 
 /* The pipeline's history in registers: w[k][j] = u_k(latest - j), the last 3 values of the
@@ -100,10 +100,10 @@ TARGET static ALWAYS_INLINE __m128d step(const double *coef, const unsigned char
     for (size_t k = lo; k <= hi; k++) {
         const double *c = coef + k * ETW_COEFS * ETW_LANES;
         if (k == 0) {
-            y[0] = one_back0(c, v, w[1][0], w[1][1]);
+            y[0] = one_back(c, v, w[1][0], w[1][1]);
         } else {
-            __m128d r = one_rest(kinds[k], c, w[k][1], w[k][2], w[k + 1][1], g);
-            y[k] = one_out(kinds[k], c, w[k][0], r, w[k + 1][0]);
+            y[k] = one_back(c, one_feed(kinds[k], c, w[k][0], w[k][1], w[k][2], g), w[k + 1][0],
+                            w[k + 1][1]);
         }
     }
 #pragma GCC unroll 8
@@ -124,12 +124,12 @@ TARGET static ALWAYS_INLINE __m128d steady(const double *coef, const unsigned ch
     const __m128d g = _mm_set1_pd(ETW_DENORMAL_GUARD);
     size_t p1 = (p + 1) % 3, p2 = (p + 2) % 3;
     __m128d y[MAX_FIXED];
-    y[0] = one_back0(coef, v, w[1][p], w[1][p1]);
+    y[0] = one_back(coef, v, w[1][p], w[1][p1]);
 #pragma GCC unroll 8
     for (size_t k = 1; k < nsec; k++) {
         const double *c = coef + k * ETW_COEFS * ETW_LANES;
-        __m128d r = one_rest(kinds[k], c, w[k][p1], w[k][p2], w[k + 1][p1], g);
-        y[k] = one_out(kinds[k], c, w[k][p], r, w[k + 1][p]);
+        y[k] = one_back(c, one_feed(kinds[k], c, w[k][p], w[k][p1], w[k][p2], g), w[k + 1][p],
+                        w[k + 1][p1]);
     }
 #pragma GCC unroll 8
     for (size_t k = 0; k < nsec; k++) {
@@ -138,51 +138,51 @@ TARGET static ALWAYS_INLINE __m128d steady(const double *coef, const unsigned ch
     return y[nsec - 1];
 }
 
-/* Section 0's feed-forward v[j] of frames j = 0 .. len - 1 of in, with the history x1, x2
- * (updated). */
+/* Section 0's feed-forward v[j] of the frames in[j], j = 0 .. len - 1, whose history is
+ * x1, x2 (updated to the history of the next frame). Reads nothing but in[0 .. len - 1]. */
 TARGET static void feed_chunk(const double *coef, const float *in, double *v, size_t len,
                               double *x1, double *x2)
 {
-    double x[CHUNK + 2];
-    x[0] = *x2;
-    x[1] = *x1;
-    for (size_t j = 0; j < len; j++) {
-        x[j + 2] = in[j];
-    }
-    const __m256d g4 = _mm256_set1_pd(ETW_DENORMAL_GUARD);
+    const __m128d g = _mm_set1_pd(ETW_DENORMAL_GUARD);
+    double h1 = *x1, h2 = *x2;
     size_t j = 0;
+    for (; j < len && j < 2; j++) { /* the frames whose history precedes in */
+        double x = in[j];
+        v[j] = _mm_cvtsd_f64(one_feed(ETW_SECTION_GENERIC, coef, _mm_set1_pd(x),
+                                      _mm_set1_pd(h1), _mm_set1_pd(h2), g));
+        h2 = h1;
+        h1 = x;
+    }
     for (; j + 4 <= len; j += 4) {
-        __m256d f = four_feed0(coef, _mm256_loadu_pd(x + j + 2), _mm256_loadu_pd(x + j + 1),
-                               _mm256_loadu_pd(x + j), g4);
+        __m256d f = four_feed(ETW_SECTION_GENERIC, coef, _mm256_cvtps_pd(_mm_loadu_ps(in + j)),
+                              _mm256_cvtps_pd(_mm_loadu_ps(in + j - 1)),
+                              _mm256_cvtps_pd(_mm_loadu_ps(in + j - 2)),
+                              _mm256_set1_pd(ETW_DENORMAL_GUARD));
         _mm256_storeu_pd(v + j, f);
     }
     for (; j < len; j++) {
-        __m128d f = one_feed0(coef, _mm_set1_pd(x[j + 2]), _mm_set1_pd(x[j + 1]),
-                              _mm_set1_pd(x[j]), _mm256_castpd256_pd128(g4));
-        v[j] = _mm_cvtsd_f64(f);
+        v[j] = _mm_cvtsd_f64(one_feed(ETW_SECTION_GENERIC, coef, _mm_set1_pd(in[j]),
+                                      _mm_set1_pd(in[j - 1]), _mm_set1_pd(in[j - 2]), g));
     }
-    *x2 = x[len];
-    *x1 = x[len + 1];
+    *x2 = len >= 2 ? in[len - 2] : h2;
+    *x1 = h1 = len >= 1 ? in[len - 1] : h1;
 }
 
 /* One frame at a time through any number of sections (general form, which rounds like the
- * kinds), any stride: short blocks and long cascades. */
+ * kinds), any stride: long cascades, short blocks. */
 TARGET static void frames(const double *coef, size_t nsec, double *h, const float *in,
                           float *out, size_t nframes, size_t stride)
 {
     const __m128d g = _mm_set1_pd(ETW_DENORMAL_GUARD);
     for (size_t n = 0; n < nframes; n++) {
-        __m128d x = _mm_set1_pd(in[n * stride]);
-        __m128d u = one_back0(coef, one_feed0(coef, x, _mm_set1_pd(h[0]), _mm_set1_pd(h[1]), g),
-                              _mm_set1_pd(h[2]), _mm_set1_pd(h[3]));
-        h[1] = h[0];
-        h[0] = _mm_cvtsd_f64(x);
-        for (size_t k = 1; k < nsec; k++) {
+        __m128d u = _mm_set1_pd(in[n * stride]);
+        for (size_t k = 0; k < nsec; k++) {
             const double *c = coef + k * ETW_COEFS * ETW_LANES;
             double *hk = h + 2 * k;
-            __m128d r = one_rest(ETW_SECTION_GENERIC, c, _mm_set1_pd(hk[0]), _mm_set1_pd(hk[1]),
-                                 _mm_set1_pd(hk[3]), g);
-            __m128d y = one_out(ETW_SECTION_GENERIC, c, u, r, _mm_set1_pd(hk[2]));
+            __m128d y = one_back(c,
+                                 one_feed(ETW_SECTION_GENERIC, c, u, _mm_set1_pd(hk[0]),
+                                          _mm_set1_pd(hk[1]), g),
+                                 _mm_set1_pd(hk[2]), _mm_set1_pd(hk[3]));
             hk[1] = hk[0];
             hk[0] = _mm_cvtsd_f64(u);
             u = y;
@@ -254,23 +254,207 @@ TARGET static ALWAYS_INLINE void pipeline(const double *coef, const unsigned cha
     }
 }
 
+/* The vector pipeline (2 .. VLANES + 1 sections): lane j of a vector holds section j + 1,
+ * which at step t filters frame t - SKEW (j + 1); section 0 filters frame t in the low lane
+ * of a 2-lane vector. u[q] is U(t - 1 - q), where lane 0 of U(s) is section 0's output of
+ * step s and lane j >= 1 section j's (so U(t - SKEW) holds the inputs of step t's
+ * sections); y1, y2 are the sections' last two outputs, s1, s2 section 0's. */
+#define SKEW 4
+#define VLANES 4
+typedef struct vpipe {
+    __m256d u[SKEW + 2], y1, y2;
+    __m128d s1, s2;
+} vpipe;
+
+/* Steps of the vector pipeline: all sections busy, or while it fills (step t of the block,
+ * t < the last lane's delay) or drains (step nframes + t). */
+enum { STEADY, FILL, DRAIN };
+
+/* A lane mask (all bits set where lane j's condition holds). */
+TARGET static ALWAYS_INLINE __m256d lanes(int l0, int l1, int l2, int l3)
+{
+    return _mm256_castsi256_pd(_mm256_setr_epi64x(-(long long)l0, -(long long)l1,
+                                                  -(long long)l2, -(long long)l3));
+}
+
+/* One step of the vector pipeline; cb: the coefficients of sections 1 .. 4 lane by lane
+ * (5 vectors, ETW_COEFS * VLANES doubles), c0: section 0's, v: section 0's feed-forward
+ * (idle while draining). Filling or draining (mode and t constants where inlined), only
+ * the busy sections advance: lane j from step SKEW (j + 1) on, and until SKEW (j + 1) steps
+ * after the last frame entered. Returns the sections' outputs. */
+TARGET static ALWAYS_INLINE __m256d vstep(vpipe *p, const double *cb, const double *c0,
+                                          __m128d v, int mode, int t)
+{
+    const __m256d g = _mm256_set1_pd(ETW_DENORMAL_GUARD);
+    __m256d y = four_back(cb, four_feed(ETW_SECTION_GENERIC, cb, p->u[SKEW - 1], p->u[SKEW],
+                                        p->u[SKEW + 1], g),
+                          p->y1, p->y2);
+    __m256d src = y; /* what the next sections will read as this step's output */
+    if (mode == STEADY) {
+        p->y2 = p->y1;
+    } else {
+        __m256d busy = mode == FILL ? lanes(t >= SKEW, t >= 2 * SKEW, t >= 3 * SKEW, t >= 4 * SKEW)
+                                    : lanes(t < SKEW, t < 2 * SKEW, t < 3 * SKEW, t < 4 * SKEW);
+        /* before a section starts, its output of frame -1 or -2 is its history */
+        __m256d last = lanes(t == SKEW - 1, t == 2 * SKEW - 1, t == 3 * SKEW - 1,
+                             t == 4 * SKEW - 1);
+        src = _mm256_blendv_pd(_mm256_blendv_pd(p->y2, p->y1, last), y, busy);
+        y = _mm256_blendv_pd(p->y1, y, busy);
+        p->y2 = _mm256_blendv_pd(p->y2, p->y1, busy);
+    }
+    p->y1 = y;
+    __m128d y0 = p->s1;
+    if (mode != DRAIN) {
+        y0 = one_back(c0, v, p->s1, p->s2);
+        p->s2 = p->s1;
+        p->s1 = y0;
+    }
+    for (int q = SKEW + 1; q > 0; q--) {
+        p->u[q] = p->u[q - 1];
+    }
+    p->u[0] = _mm256_blend_pd(_mm256_permute4x64_pd(src, 0x93), _mm256_castpd128_pd256(y0), 1);
+    return y;
+}
+
+/* Stores lane j (a constant where inlined) of y at *to, as a float. */
+TARGET static ALWAYS_INLINE void store_lane(float *to, __m256d y, size_t j)
+{
+    __m128 f = _mm256_cvtpd_ps(y);
+    switch (j) { /* (shuffle controls must be literal constants) */
+    case 0:
+        break;
+    case 1:
+        f = _mm_shuffle_ps(f, f, 1);
+        break;
+    case 2:
+        f = _mm_shuffle_ps(f, f, 2);
+        break;
+    default:
+        f = _mm_shuffle_ps(f, f, 3);
+        break;
+    }
+    _mm_store_ss(to, f);
+}
+
+/* Section 0's feed-forward v[0 .. 3] of the frames f .. f + 3 of the block in (those before
+ * nframes); h1, h2: the history of frame 0. */
+TARGET static ALWAYS_INLINE void feed4(const double *coef, const float *in, size_t f,
+                                       size_t nframes, double h1, double h2, double *v)
+{
+    if (f >= 2 && f + 4 <= nframes) {
+        _mm256_store_pd(v, four_feed(ETW_SECTION_GENERIC, coef,
+                                     _mm256_cvtps_pd(_mm_loadu_ps(in + f)),
+                                     _mm256_cvtps_pd(_mm_loadu_ps(in + f - 1)),
+                                     _mm256_cvtps_pd(_mm_loadu_ps(in + f - 2)),
+                                     _mm256_set1_pd(ETW_DENORMAL_GUARD)));
+        return;
+    }
+    for (size_t i = 0; i < 4; i++) {
+        size_t n = f + i;
+        if (n >= nframes) {
+            v[i] = 0.0; /* not used */
+            continue;
+        }
+        double x1 = n >= 1 ? in[n - 1] : h1, x2 = n >= 2 ? in[n - 2] : n == 1 ? h1 : h2;
+        v[i] = _mm_cvtsd_f64(one_feed(ETW_SECTION_GENERIC, coef, _mm_set1_pd(in[n]),
+                                      _mm_set1_pd(x1), _mm_set1_pd(x2),
+                                      _mm_set1_pd(ETW_DENORMAL_GUARD)));
+    }
+}
+
+/* Filters a block of one channel (stride 1) through nsec = 2 .. VLANES + 1 sections (a
+ * constant where inlined); blocks shorter than the pipeline's delay run frame by frame.
+ * Section 0's feed-forward is computed 4 frames at a time, one group ahead of the steps
+ * that take it, so that it fills the pipeline's idle issue slots. */
+TARGET static ALWAYS_INLINE void run_vector(const double *coef, size_t nsec, double *state,
+                                            const float *in, float *out, size_t nframes)
+{
+    const size_t nl = nsec - 1, lag = SKEW * nl; /* lanes in use; the last one's delay */
+    if (nframes < lag) {
+        frames(coef, nsec, state, in, out, nframes, 1);
+        return;
+    }
+    /* built in registers and stored whole, so that the vector loads that follow are
+     * forwarded from one store each */
+    double cb[ETW_COEFS * VLANES] __attribute__((aligned(32)));
+    for (size_t k = 0; k < ETW_COEFS; k++) {
+        const double *c = coef + (ETW_COEFS + k) * ETW_LANES; /* section 1, coefficient k */
+        const size_t sec = ETW_COEFS * ETW_LANES;
+        _mm256_store_pd(cb + k * VLANES,
+                        _mm256_setr_pd(c[0], nl > 1 ? c[sec] : 0.0, nl > 2 ? c[2 * sec] : 0.0,
+                                       nl > 3 ? c[3 * sec] : 0.0));
+    }
+    vpipe p;
+    p.y1 = _mm256_setr_pd(state[4], nl > 1 ? state[6] : 0.0, nl > 2 ? state[8] : 0.0,
+                          nl > 3 ? state[10] : 0.0);
+    p.y2 = _mm256_setr_pd(state[5], nl > 1 ? state[7] : 0.0, nl > 2 ? state[9] : 0.0,
+                          nl > 3 ? state[11] : 0.0);
+    p.s1 = _mm_set1_pd(state[2]);
+    p.s2 = _mm_set1_pd(state[3]);
+    for (int q = 0; q < SKEW + 2; q++) {
+        p.u[q] = _mm256_setzero_pd();
+    }
+    p.u[0] = _mm256_blend_pd(p.u[0], _mm256_castpd128_pd256(p.s1), 1);
+    p.u[1] = _mm256_blend_pd(p.u[1], _mm256_castpd128_pd256(p.s2), 1);
+    const double h1 = state[0], h2 = state[1];
+    state[0] = in[nframes - 1]; /* read before an in-place output overwrites it */
+    state[1] = in[nframes - 2];
+    float *o = out - lag; /* step t's output frame */
+    double v[SKEW * VLANES + 4] __attribute__((aligned(32))), ring[8] __attribute__((aligned(32)));
+    for (size_t f = 0; f < lag + 4; f += 4) { /* filling the pipeline, and one group ahead */
+        feed4(coef, in, f, nframes, h1, h2, v + f);
+    }
+#pragma GCC unroll 16
+    for (int f = 0; f < (int)lag; f++) {
+        (void)vstep(&p, cb, coef, _mm_set1_pd(v[f]), FILL, f);
+    }
+    double *now = ring, *next = ring + 4;
+    _mm256_store_pd(now, _mm256_load_pd(v + lag));
+    const double *cp = cb;
+    size_t t = lag;
+    for (; t + 4 <= nframes; t += 4) {
+        __asm__("" : "+r"(cp)); /* coefficients stay memory operands */
+        feed4(coef, in, t + 4, nframes, h1, h2, next);
+        for (int r = 0; r < 4; r++) {
+            store_lane(o + t + r, vstep(&p, cp, coef, _mm_loaddup_pd(now + r), STEADY, 0),
+                       nl - 1);
+        }
+        double *swap = now;
+        now = next;
+        next = swap;
+    }
+    for (int r = 0; t < nframes; t++, r++) {
+        store_lane(o + t, vstep(&p, cb, coef, _mm_loaddup_pd(now + r), STEADY, 0), nl - 1);
+    }
+#pragma GCC unroll 16
+    for (int d = 0; d < (int)lag; d++) { /* draining it */
+        store_lane(o + t + d, vstep(&p, cb, coef, _mm_setzero_pd(), DRAIN, d), nl - 1);
+    }
+    double y1[VLANES] __attribute__((aligned(32))), y2[VLANES] __attribute__((aligned(32)));
+    _mm256_store_pd(y1, p.y1);
+    _mm256_store_pd(y2, p.y2);
+    state[2] = _mm_cvtsd_f64(p.s1);
+    state[3] = _mm_cvtsd_f64(p.s2);
+    for (size_t j = 0; j < nl; j++) {
+        state[2 * j + 4] = y1[j];
+        state[2 * j + 5] = y2[j];
+    }
+}
+
 typedef void (*one_fn)(const double *coef, double *state, const float *in, float *out,
                        size_t nframes);
 
-/* The kind sequences with a kernel of their own (section 0 may be of any kind; a general
- * section computes what a kind does, so it matches any): Butterworth high-pass of orders
- * 3-8 (and band-pass 2), low-pass 4 and 8, band-pass 3-5, band-pass 2-5 followed by a
- * notch, and 1 .. MAX_FIXED general sections (any other cascade that short). */
+/* The kind sequences of 6 to 8 sections with a scalar pipeline of their own (section 0 may
+ * be of any kind; a general section computes what a kind does, so it matches any):
+ * Butterworth band-pass 5 followed by a notch, band-pass 6, and 1, 6, 7, 8 general sections
+ * (any other cascade of that length). */
 #define P ETW_SECTION_1_2_1
 #define M ETW_SECTION_1_M2_1
 #define B ETW_SECTION_1_0_M1
 #define G ETW_SECTION_GENERIC
 #define ONE_PATTERNS(X)                                                                    \
-    X(hp4, G, M) X(hp6, G, M, M) X(hp8, G, M, M, M) X(lp4, G, P) X(lp8, G, P, P, P)         \
-    X(bp3, G, B, M) X(bp4, G, P, M, M) X(bp5, G, P, B, M, M) X(bp2n, G, M, G)              \
-    X(bp3n, G, B, M, G) X(bp4n, G, P, M, M, G) X(bp5n, G, P, B, M, M, G) X(g1, G)          \
-    X(g2, G, G) X(g3, G, G, G) X(g4, G, G, G, G) X(g5, G, G, G, G, G)                      \
-    X(g6, G, G, G, G, G, G) X(g7, G, G, G, G, G, G, G) X(g8, G, G, G, G, G, G, G, G)
+    X(bp5n, G, P, B, M, M, G) X(bp6, G, P, P, M, M, M) X(g1, G) X(g6, G, G, G, G, G, G)    \
+    X(g7, G, G, G, G, G, G, G) X(g8, G, G, G, G, G, G, G, G)
 
 #define ONE_DEFINE(name, ...)                                                              \
     static const unsigned char kinds_##name[] = {__VA_ARGS__};                             \
@@ -312,12 +496,29 @@ static one_fn pick(const unsigned char *kinds, size_t nsec)
     return NULL;
 }
 
+/* run_vector for 2 .. 5 sections, in the one_fn form */
+#define ONE_VECTOR(n)                                                                      \
+    TARGET static void run_vector_##n(const double *coef, double *state, const float *in,  \
+                                      float *out, size_t nframes)                          \
+    {                                                                                      \
+        run_vector(coef, n, state, in, out, nframes);                                      \
+    }
+ONE_VECTOR(2)
+ONE_VECTOR(3)
+ONE_VECTOR(4)
+ONE_VECTOR(5)
+static const one_fn run_vector_fixed[] = {NULL, NULL, run_vector_2, run_vector_3, run_vector_4,
+                                          run_vector_5};
+
 TARGET static void kernel(const double *coef, const unsigned char *kinds, size_t nsec,
                           double *state, const float *const *in, float *const *out,
                           size_t nvalid, size_t nframes, size_t stride, int masked)
 {
     (void)nvalid; /* 1 */
-    one_fn fn = stride == 1 ? pick(kinds, nsec) : NULL;
+    one_fn fn = NULL;
+    if (stride == 1) {
+        fn = nsec >= 2 && nsec <= VLANES + 1 ? run_vector_fixed[nsec] : pick(kinds, nsec);
+    }
     if (!masked) {
         if (fn != NULL) {
             fn(coef, state, in[0], out[0], nframes);

@@ -27,8 +27,9 @@ typedef struct etw_burst {
 typedef enum etw_burst_state { ETW_BURST_IDLE, ETW_BURST_ACTIVE, ETW_BURST_GAP } etw_burst_state;
 
 typedef struct etw_burst_sm {
+    etw_burst_state state; /* first: the detector's idle path reads it with its channel's
+                              other hot fields, in one cache line */
     etw_burst_params p;
-    etw_burst_state state;
     etw_burst cur;
     int64_t last_above;
     int64_t refractory_until;

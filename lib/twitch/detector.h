@@ -38,24 +38,26 @@ typedef struct etw_log_entry {
 } etw_log_entry;
 
 typedef struct etw_channel {
-    float *x, *e, *raw;    /* rings of ring_mask + 1 samples: conditioned signal, envelope
-                              of the detection signal, raw input (the detection signal is
-                              recomputed from x where needed: etw_view_w()) */
-    unsigned char *bad;    /* ring: 1 where the input sample was non-finite */
-    float last_finite;
+    /* the fields of the idle path (every segment of every channel) first, so they share
+     * the first cache line with sm.state */
+    float *e;              /* ring of ring_mask + 1 samples: envelope of the detection signal */
+    double floor;          /* noise floor (RMS envelope level); NaN until learnt */
+    int64_t due;           /* decide_at of the oldest undecided entry (INT64_MAX: none); kept
+                              here so the per-segment test does not touch the cold log */
     int64_t last_bad;      /* input time of the latest non-finite sample (INT64_MIN: none) */
     int64_t blank_until;   /* detection time before which no burst may start */
     int64_t invalid_until; /* end of the current non-finite blanking */
     int invalid_open;
-    int64_t invalid_onset;
-    double floor;          /* noise floor (RMS envelope level); NaN until learnt */
     int seg_marks;         /* burst or blanking seen in the current segment */
     etw_burst_sm sm;
+    float *x, *raw;        /* rings: conditioned signal, raw input (the detection signal is
+                              recomputed from x where needed: etw_view_w()) */
+    unsigned char *bad;    /* ring: 1 where the input sample was non-finite */
+    float last_finite;
+    int64_t invalid_onset;
     etw_log_entry *log;    /* ring of log_cap entries */
     size_t log_first, log_n;
     size_t undecided;      /* entries at the end of the log not yet decided */
-    int64_t due;           /* decide_at of the oldest undecided entry (INT64_MAX: none); kept
-                              here so the per-segment test does not touch the cold log */
     etw_excursions xs;     /* background excursion statistics (adaptive peak criterion) */
 } etw_channel;
 
