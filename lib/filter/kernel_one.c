@@ -165,7 +165,7 @@ TARGET static void feed_chunk(const double *coef, const float *in, double *v, si
                                       _mm_set1_pd(in[j - 1]), _mm_set1_pd(in[j - 2]), g));
     }
     *x2 = len >= 2 ? in[len - 2] : h2;
-    *x1 = h1 = len >= 1 ? in[len - 1] : h1;
+    *x1 = len >= 1 ? in[len - 1] : h1;
 }
 
 /* One frame at a time through any number of sections (general form, which rounds like the
