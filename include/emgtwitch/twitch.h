@@ -31,7 +31,7 @@
  *    SNR >= etw_twitch_config::min_snr_db; peak envelope >= etw_twitch_config::min_peak_db
  *    over the floor, and above the level that the channel's background excursions reach
  *    etw_twitch_config::noise_alarms_per_min times a minute (exponential tail fitted to
- *    the excursions 0-2 dB over on_db of the last ~2 min: heavy-tailed real rest EMG raises
+ *    the excursions 0-3 dB over on_db of the last ~2 min: heavy-tailed real rest EMG raises
  *    it, Gaussian background does not); rise time <= etw_twitch_config::max_rise_ms;
  *    mean frequency >= etw_twitch_config::min_mean_freq_hz (motion artifacts, DC steps and
  *    filtered QRS complexes are low-frequency); not a single-sample spike or a step (mean

@@ -61,7 +61,7 @@ static const etw_twitch_param_entry table[] = {
        "noise_alarms_per_min)"),
     P_(noise_alarms_per_min, "1/min", 0.0, 600.0, 0,
        "peak criterion raised to where the background's excursions reach it this often (0.5: "
-       "the false-alarm bound of issue 5; exponential tail of the excursions 0-2 dB over "
+       "the false-alarm bound of issue 5; exponential tail of the excursions 0-3 dB over "
        "on_db; 0 = off)"),
     P_(max_rise_ms, "ms", 1.0, 60000.0, 0,
        "longest onset-to-peak time (150: twitches rise fast, ramps do not)"),

@@ -46,20 +46,31 @@ static void config(etw_twitch_config *cfg, size_t nch)
     assert_int_equal(etw_twitch_config_default(FS, nch, cfg), ETW_OK);
 }
 
-void stream_finds_bursts_in_noise(void **state)
+/* Detects the bursts at 15 dB in 20 s of one channel of white noise (seed: rng seed) with
+ * the defaults; asserts that every burst was found as a twitch, in order, near its time. */
+static void detect_bursts_in_noise(uint64_t seed, etw_twitch_event *ev)
 {
-    (void)state;
     size_t n = (size_t)(20 * FS);
-    float **x = make_signal(1, n, 15.0, 0, 11);
+    float **x = make_signal(1, n, 15.0, 0, seed);
     etw_twitch_config cfg;
     config(&cfg, 1);
-    etw_twitch_event ev[MAXEV];
     size_t found = 0;
     assert_int_equal(etw_twitch_detect(&cfg, (const float *const *)x, n, ev, MAXEV, &found),
                      ETW_OK);
+    free_signal(x, 1);
     assert_int_equal(found, NBURST);
     for (size_t k = 0; k < NBURST; k++) {
         assert_true(ev[k].flags & ETW_TWITCH_FLAG_TWITCH);
+        assert_true(fabs(ev[k].onset_s - burst_t[k]) < 0.05);
+    }
+}
+
+void stream_finds_bursts_in_noise(void **state)
+{
+    (void)state;
+    etw_twitch_event ev[MAXEV];
+    detect_bursts_in_noise(11, ev);
+    for (size_t k = 0; k < NBURST; k++) {
         /* a sine-envelope burst starts at zero amplitude (at 15 % of its length it is at 45 %
          * of its peak): 10 ms, or 15 % of the duration */
         assert_close(ev[k].onset_s, burst_t[k], 0, fmax(0.010, 0.15 * burst_d[k]));
@@ -81,7 +92,19 @@ void stream_finds_bursts_in_noise(void **state)
             assert_true(ev[k].onset > ev[k - 1].onset);
         }
     }
-    free_signal(x, 1);
+}
+
+/* The false-alarm-controlled peak criterion on white noise at 2048 Hz: early in a stream the
+ * excursions 0-2 dB over the start threshold look almost uniform (their slope is shallow
+ * just over the threshold), and a fit over that band alone raised the criterion 5-13 dB
+ * (docs/twitch.md, width of the fitted band). At this seed (ETW_TEST_SEED=40 in
+ * stream_finds_bursts_in_noise) the 30 ms burst at 10.4 s, 17.7 dB over the floor, was
+ * rejected as LOW_SNR. Every burst must be a twitch. */
+void stream_white_noise_keeps_clear_bursts(void **state)
+{
+    (void)state;
+    etw_twitch_event ev[MAXEV];
+    detect_bursts_in_noise(40, ev);
 }
 
 /* Streams x through a detector in random blocks (0 and 1 frames included) and a capacity

@@ -12,6 +12,7 @@ void burst_blank_and_finish(void **state);
 void burst_run_active_equals_steps(void **state);
 void emphasis_kernels_match_formula(void **state);
 void stream_finds_bursts_in_noise(void **state);
+void stream_white_noise_keeps_clear_bursts(void **state);
 void stream_block_partition_invariance(void **state);
 void stream_capacity_resume(void **state);
 void stream_detect_capacity_counts(void **state);
