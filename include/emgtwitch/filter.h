@@ -201,11 +201,11 @@ ETW_EXPORT ETW_NODISCARD etw_status etw_cascade_set_steady_state(etw_cascade *ca
 /**
  * Replaces the coefficients keeping the state (e.g. a cutoff changed while streaming):
  * the transposed-form state of each section, or where the cascade keeps a direct form I
- * history (one channel in double precision, any cascade in float precision) the last two
- * samples of the signal before and after each section. The number of sections must not
- * change. Real-time safe (with ::ETW_PRECISION_AUTO in
- * float precision it runs the probe of etw_cascade_set_precision(), which may switch the
- * cascade to double precision).
+ * history (one channel and 2 to 5 sections in double precision, any cascade in float
+ * precision) the last two samples of the signal before and after each section. The number
+ * of sections must not change. Real-time safe (with ::ETW_PRECISION_AUTO in float
+ * precision it runs the probe of etw_cascade_set_precision(), which may switch the cascade
+ * to double precision).
  * @param cascade   the cascade.
  * @param sos       new sections, copied.
  * @param nsections must equal the cascade's section count.
@@ -235,11 +235,12 @@ typedef enum etw_precision {
 /**
  * Chooses the arithmetic of a cascade and resets its state (call it before streaming).
  * Double precision (the default) is transposed direct form II with double state and
- * coefficients (a cascade of one channel: direct form I, its sections pipelined, see
- * etw_cascade_process()). Float precision is direct form I with float state and float coefficients,
- * 8 channels per AVX2 vector instead of 4 and the sections of a chunk of frames filtered one
- * after the other: 1.3x (8 channels) to 1.8x (64 and more) the speed, but its round-off
- * error grows as poles approach z = 1 and with the input's DC offset: 3e-6 of the peak on
+ * coefficients (a cascade of one channel and 2 to 5 sections: direct form I, its sections
+ * pipelined, see etw_cascade_process()). Float precision is direct form I with float state
+ * and float coefficients, 8 channels per AVX2 vector instead of 4 and the sections of a
+ * chunk of frames filtered one after the other: 1.3x (8 channels) to 1.8x (64 and more) the
+ * speed, but its round-off error grows as poles approach z = 1 and with the input's DC
+ * offset: 3e-6 of the peak on
  * workload W with a 20 mV offset on 1 mV of EMG, 1.6e-4 on an 8th-order 10 Hz high-pass at
  * 10 kHz (the requirement is 1e-5). ::ETW_PRECISION_AUTO measures the deviation of float
  * from double precision on a probe signal (white noise with a DC offset 20 times its rms,
@@ -271,9 +272,9 @@ ETW_EXPORT etw_precision etw_cascade_get_precision(const etw_cascade *cascade);
  * blocks. Real-time safe: no allocation, no locks, cost linear in nch * nframes.
  *
  * Arithmetic: by default transposed direct form II per section in double precision (state
- * and coefficients double, samples float), except for a cascade of one channel, which runs
- * direct form I in double precision (the history of the signal between sections in double,
- * the sections of successive frames overlapping; docs/filters.md); with
+ * and coefficients double, samples float), except for a cascade of one channel and 2 to 5
+ * sections, which runs direct form I in double precision (the history of the signal between
+ * sections in double, the sections of successive frames overlapping; docs/filters.md); with
  * etw_cascade_set_precision() float precision, direct form I with float state and
  * coefficients. AVX2/FMA when the CPU has it and a
  * portable kernel otherwise (chosen at init; the two may differ in the last bits). A

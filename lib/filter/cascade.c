@@ -91,7 +91,7 @@ static void set_coefficients(etw_cascade *c, const etw_sos *sos)
 
 static void pick_kernels(etw_cascade *c)
 {
-    if (c->nch == 1) {
+    if (etw_cascade_is_one(c)) {
         c->kernel = c->portable ? NULL : etw_kernel_one_avx2();
         if (c->kernel == NULL) {
             c->kernel = etw_kernel_one_portable;
@@ -239,7 +239,7 @@ etw_status etw_cascade_set_steady_state(etw_cascade *cascade, const float *x0)
             *hist_f(cascade, ch, k, 1) = (float)(cascade->dc[k] * x);
         }
     }
-    if (cascade->nch == 1) { /* double precision, direct form I history (filter/dfi1.h) */
+    if (etw_cascade_is_one(cascade)) { /* direct form I history (filter/dfi1.h) */
         for (size_t k = 0; k <= cascade->nsec; k++) {
             cascade->state[2 * k] = cascade->dc[k] * (double)x0[0];
             cascade->state[2 * k + 1] = cascade->dc[k] * (double)x0[0];
@@ -261,13 +261,14 @@ etw_status etw_cascade_set_steady_state(etw_cascade *cascade, const float *x0)
     return ETW_OK;
 }
 
-/* Float (direct form I history) to double precision: for one channel the same history, else
+/* Float (direct form I history) to double precision: the same history for the single-channel
+ * kernels (etw_cascade_is_one()), else
  * transposed direct form II state with the current coefficients:
  * z0 = b1 x1 + b2 x2 - a1 y1 - a2 y2, z1 = b2 x1 - a2 y1. */
 static void to_double(etw_cascade *c)
 {
     c->precision = ETW_PRECISION_DOUBLE;
-    if (c->nch == 1) { /* the same history in double */
+    if (etw_cascade_is_one(c)) { /* the same history in double */
         for (size_t k = 0; k <= c->nsec; k++) {
             c->state[2 * k] = *hist_f(c, 0, k, 0);
             c->state[2 * k + 1] = *hist_f(c, 0, k, 1);

@@ -81,9 +81,8 @@ struct etw_cascade {
     float *coef_f;  /* [nsec][ETW_COEFS][ETW_LANES_F]: the same rounded to float */
     double *unit;   /* [nsec][2]: state for a unit constant input (sosfilt_zi) */
     double *dc;     /* [nsec + 1]: DC gain of the sections before section k */
-    double *state;  /* [ngroups][nsec][2][ETW_LANES]: transposed direct form II state; with
-                       one channel instead its direct form I history [nsec + 1][2]
-                       (etw_kernel_one_portable) */
+    double *state;  /* [ngroups][nsec][2][ETW_LANES]: transposed direct form II state; or
+                       the direct form I history [nsec + 1][2] (etw_cascade_is_one()) */
     float *state_f; /* [ngroups_f][nsec + 1][2][ETW_LANES_F]: float precision, direct form I
                        history u_k(n-1), u_k(n-2) of the signal u_k before section k */
 };
@@ -96,14 +95,24 @@ void etw_kernel_portable(const double *coef, const unsigned char *kinds, size_t 
 /* AVX2 + FMA kernel, or NULL when this build or this CPU has none. */
 etw_cascade_kernel etw_kernel_avx2(void);
 
-/* Single-channel kernels of double precision (nvalid 1): direct form I, the state of the
- * channel's group holding the history h[2k], h[2k+1] = u_k(n-1), u_k(n-2) (k = 0 .. nsec) of
- * the signal u_k before section k (filter/dfi1.h), as in float precision; portable (multiply
- * then add) and AVX2 + FMA (NULL when this build or this CPU has none). */
+/* Single-channel kernels of double precision (nvalid 1), for a cascade of one channel and
+ * ETW_ONE_MIN_SECTIONS .. ETW_ONE_MAX_SECTIONS sections (etw_cascade_is_one()): direct form
+ * I, the state of the channel's group holding the history h[2k], h[2k+1] = u_k(n-1),
+ * u_k(n-2) (k = 0 .. nsec) of the signal u_k before section k (filter/dfi1.h), as in float
+ * precision; portable (multiply then add) and AVX2 + FMA (NULL when this build or this CPU
+ * has none). Other cascades of one channel run in a lane of the 4-channel kernels. */
+#define ETW_ONE_MIN_SECTIONS 2
+#define ETW_ONE_MAX_SECTIONS 5
 void etw_kernel_one_portable(const double *coef, const unsigned char *kinds, size_t nsec,
                              double *state, const float *const *in, float *const *out,
                              size_t nvalid, size_t nframes, size_t stride, int masked);
 etw_cascade_kernel etw_kernel_one_avx2(void);
+
+/* Nonzero when c runs the single-channel kernels in double precision. */
+static inline int etw_cascade_is_one(const etw_cascade *c)
+{
+    return c->nch == 1 && c->nsec >= ETW_ONE_MIN_SECTIONS && c->nsec <= ETW_ONE_MAX_SECTIONS;
+}
 
 /* Float-precision kernels: portable (multiply then add) and AVX2 + FMA (NULL when this build
  * or this CPU has none). */

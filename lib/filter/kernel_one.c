@@ -1,35 +1,31 @@
-/* Single-channel kernels of double precision: direct form I (filter/dfi1.h). One channel
- * cannot fill a vector of channels; instead the AVX2 kernels pipeline the sections so that
- * their loop-carried chains (one multiply-add each) overlap. Up to 5 sections, sections
- * 1 .. 4 sit side by side in the lanes of one vector, section k filtering frame i - SKEW k
- * at step i, while section 0 filters frame i from its feed-forward computed ahead (4 frames
- * per vector, a group of 4 frames ahead); a step's sections are independent, and a section's input
- * is the previous section's output of SKEW steps before, so the lane shift that carries it
- * is not on a loop-carried chain. 6 to 8 sections run a scalar pipeline (section k on frame
- * i - k) with the history in registers, specialised on the design's numerator kinds; longer
- * cascades run frame by frame. The pipelines fill at the start of every block and drain at
- * its end. Each (section, frame) goes through the same operations on whichever path, so the
- * output does not depend on how the stream is cut. */
+/* Single-channel kernels of double precision, for cascades of ETW_ONE_MIN_SECTIONS ..
+ * ETW_ONE_MAX_SECTIONS sections: direct form I (filter/dfi1.h). One channel cannot fill a
+ * vector of channels; instead the AVX2 kernel pipelines the sections so that their
+ * loop-carried chains (one multiply-add each) overlap: sections 1 .. 4 sit side by side in
+ * the lanes of one vector, section k filtering frame i - SKEW k at step i, while section 0
+ * filters frame i from its feed-forward computed ahead (4 frames per vector, a group of 4
+ * frames ahead); a step's sections are independent, and a section's input is the previous
+ * section's output of SKEW steps before, so the lane shift that carries it is not on a
+ * loop-carried chain. The pipeline fills at the start of every block and drains at its
+ * end; blocks shorter than that run frame by frame. Each (section, frame) goes through the
+ * same operations on either path, so the output does not depend on how the stream is cut. */
 #include <math.h>
 
 #include "filter/cascade.h"
 
 #define ONE_T double
-#define ONE_ADD(a, b) ((a) + (b))
-#define ONE_SUB(a, b) ((a) - (b))
 #define ONE_MAC(a, b, c) ((a) * (b) + (c))
 #define ONE_COEF(c, k) ((c)[(k) * ETW_LANES])
 #define ONE_NAME(name) onep_##name
 #define ONE_INLINE static inline
 #include "filter/dfi1.h"
 
-/* Portable: one frame at a time, multiply then add; every section in the general form
- * (the kinds round the same). */
+/* Portable: one frame at a time, multiply then add. */
 void etw_kernel_one_portable(const double *coef, const unsigned char *kinds, size_t nsec,
                              double *state, const float *const *in, float *const *out,
                              size_t nvalid, size_t nframes, size_t stride, int masked)
 {
-    (void)kinds;
+    (void)kinds; /* every section in the general form */
     (void)nvalid; /* 1 */
     (void)masked; /* every sample is checked */
     double *h = state;
@@ -40,9 +36,8 @@ void etw_kernel_one_portable(const double *coef, const unsigned char *kinds, siz
         for (size_t k = 0; k < nsec; k++) {
             const double *c = coef + k * ETW_COEFS * ETW_LANES;
             double *hk = h + 2 * k;
-            double y = onep_back(c, onep_feed(ETW_SECTION_GENERIC, c, u, hk[0], hk[1],
-                                              ETW_DENORMAL_GUARD),
-                                 hk[2], hk[3]);
+            double y = onep_back(c, onep_feed(c, u, hk[0], hk[1], ETW_DENORMAL_GUARD), hk[2],
+                                 hk[3]);
             hk[1] = hk[0];
             hk[0] = u;
             u = y;
@@ -63,8 +58,6 @@ void etw_kernel_one_portable(const double *coef, const unsigned char *kinds, siz
 
 /* vectors of 2 equal doubles: packed instructions, so register copies are plain moves */
 #define ONE_T __m128d
-#define ONE_ADD(a, b) _mm_add_pd(a, b)
-#define ONE_SUB(a, b) _mm_sub_pd(a, b)
 #define ONE_MAC(a, b, c) _mm_fmadd_pd(a, b, c)
 #define ONE_COEF(c, k) _mm_load_pd((c) + (k) * ETW_LANES)
 #define ONE_NAME(name) one_##name
@@ -73,103 +66,15 @@ void etw_kernel_one_portable(const double *coef, const unsigned char *kinds, siz
 
 /* section 0's feed-forward, 4 frames at a time */
 #define ONE_T __m256d
-#define ONE_ADD(a, b) _mm256_add_pd(a, b)
-#define ONE_SUB(a, b) _mm256_sub_pd(a, b)
 #define ONE_MAC(a, b, c) _mm256_fmadd_pd(a, b, c)
 #define ONE_COEF(c, k) _mm256_load_pd((c) + (k) * ETW_LANES)
 #define ONE_NAME(name) four_##name
 #define ONE_INLINE TARGET static ALWAYS_INLINE
 #include "filter/dfi1.h"
 
-#define CHUNK 128 /* frames whose section-0 feed-forward is computed ahead */
-#define MAX_FIXED 8 /* section counts with a register-resident kernel */
+#define CHUNK 64 /* frames per clean copy when a block holds a non-finite sample */
 
-/* The pipeline's history in registers: w[k][j] = u_k(latest - j), the last 3 values of the
- * signal before section k (k = 1 .. nsec; u_nsec is the output). */
-typedef __m128d window[MAX_FIXED + 1][3];
-
-/* One step of the pipeline: section k (lo <= k <= hi) filters its next frame, section 0
- * from v (its feed-forward). Returns section nsec-1's output (when hi = nsec - 1). kinds[k],
- * lo and hi are constants where inlined. */
-TARGET static ALWAYS_INLINE __m128d step(const double *coef, const unsigned char *kinds,
-                                         window w, __m128d v, size_t lo, size_t hi)
-{
-    const __m128d g = _mm_set1_pd(ETW_DENORMAL_GUARD);
-    __m128d y[MAX_FIXED];
-#pragma GCC unroll 8
-    for (size_t k = lo; k <= hi; k++) {
-        const double *c = coef + k * ETW_COEFS * ETW_LANES;
-        if (k == 0) {
-            y[0] = one_back(c, v, w[1][0], w[1][1]);
-        } else {
-            y[k] = one_back(c, one_feed(kinds[k], c, w[k][0], w[k][1], w[k][2], g), w[k + 1][0],
-                            w[k + 1][1]);
-        }
-    }
-#pragma GCC unroll 8
-    for (size_t k = lo; k <= hi; k++) {
-        w[k + 1][2] = w[k + 1][1];
-        w[k + 1][1] = w[k + 1][0];
-        w[k + 1][0] = y[k];
-    }
-    return y[hi];
-}
-
-/* step() with every section busy and the window slots renamed instead of shifted: at phase
- * p, u_k(latest - j) is w[k][(p + j) % 3] and the new value takes slot (p + 2) % 3, so the
- * next step has phase (p + 2) % 3 and three steps (phases 0, 2, 1) come back to phase 0. */
-TARGET static ALWAYS_INLINE __m128d steady(const double *coef, const unsigned char *kinds,
-                                           size_t nsec, window w, __m128d v, size_t p)
-{
-    const __m128d g = _mm_set1_pd(ETW_DENORMAL_GUARD);
-    size_t p1 = (p + 1) % 3, p2 = (p + 2) % 3;
-    __m128d y[MAX_FIXED];
-    y[0] = one_back(coef, v, w[1][p], w[1][p1]);
-#pragma GCC unroll 8
-    for (size_t k = 1; k < nsec; k++) {
-        const double *c = coef + k * ETW_COEFS * ETW_LANES;
-        y[k] = one_back(c, one_feed(kinds[k], c, w[k][p], w[k][p1], w[k][p2], g), w[k + 1][p],
-                        w[k + 1][p1]);
-    }
-#pragma GCC unroll 8
-    for (size_t k = 0; k < nsec; k++) {
-        w[k + 1][p2] = y[k];
-    }
-    return y[nsec - 1];
-}
-
-/* Section 0's feed-forward v[j] of the frames in[j], j = 0 .. len - 1, whose history is
- * x1, x2 (updated to the history of the next frame). Reads nothing but in[0 .. len - 1]. */
-TARGET static void feed_chunk(const double *coef, const float *in, double *v, size_t len,
-                              double *x1, double *x2)
-{
-    const __m128d g = _mm_set1_pd(ETW_DENORMAL_GUARD);
-    double h1 = *x1, h2 = *x2;
-    size_t j = 0;
-    for (; j < len && j < 2; j++) { /* the frames whose history precedes in */
-        double x = in[j];
-        v[j] = _mm_cvtsd_f64(one_feed(ETW_SECTION_GENERIC, coef, _mm_set1_pd(x),
-                                      _mm_set1_pd(h1), _mm_set1_pd(h2), g));
-        h2 = h1;
-        h1 = x;
-    }
-    for (; j + 4 <= len; j += 4) {
-        __m256d f = four_feed(ETW_SECTION_GENERIC, coef, _mm256_cvtps_pd(_mm_loadu_ps(in + j)),
-                              _mm256_cvtps_pd(_mm_loadu_ps(in + j - 1)),
-                              _mm256_cvtps_pd(_mm_loadu_ps(in + j - 2)),
-                              _mm256_set1_pd(ETW_DENORMAL_GUARD));
-        _mm256_storeu_pd(v + j, f);
-    }
-    for (; j < len; j++) {
-        v[j] = _mm_cvtsd_f64(one_feed(ETW_SECTION_GENERIC, coef, _mm_set1_pd(in[j]),
-                                      _mm_set1_pd(in[j - 1]), _mm_set1_pd(in[j - 2]), g));
-    }
-    *x2 = len >= 2 ? in[len - 2] : h2;
-    *x1 = len >= 1 ? in[len - 1] : h1;
-}
-
-/* One frame at a time through any number of sections (general form, which rounds like the
- * kinds), any stride: long cascades, short blocks. */
+/* One frame at a time, any stride: blocks shorter than the pipeline's delay. */
 TARGET static void frames(const double *coef, size_t nsec, double *h, const float *in,
                           float *out, size_t nframes, size_t stride)
 {
@@ -179,9 +84,7 @@ TARGET static void frames(const double *coef, size_t nsec, double *h, const floa
         for (size_t k = 0; k < nsec; k++) {
             const double *c = coef + k * ETW_COEFS * ETW_LANES;
             double *hk = h + 2 * k;
-            __m128d y = one_back(c,
-                                 one_feed(ETW_SECTION_GENERIC, c, u, _mm_set1_pd(hk[0]),
-                                          _mm_set1_pd(hk[1]), g),
+            __m128d y = one_back(c, one_feed(c, u, _mm_set1_pd(hk[0]), _mm_set1_pd(hk[1]), g),
                                  _mm_set1_pd(hk[2]), _mm_set1_pd(hk[3]));
             hk[1] = hk[0];
             hk[0] = _mm_cvtsd_f64(u);
@@ -190,67 +93,6 @@ TARGET static void frames(const double *coef, size_t nsec, double *h, const floa
         h[2 * nsec + 1] = h[2 * nsec];
         h[2 * nsec] = _mm_cvtsd_f64(u);
         out[n * stride] = (float)h[2 * nsec];
-    }
-}
-
-/* Filters a block of one channel (stride 1) with nsec <= MAX_FIXED sections; kinds[k]
- * (k >= 1) constants where inlined (kinds[0] is not used). Step i: section k filters frame
- * i - k; steps 0 .. nsec - 2 fill the pipeline, the last nsec - 1 drain it. */
-TARGET static ALWAYS_INLINE void pipeline(const double *coef, const unsigned char *kinds,
-                                          size_t nsec, double *state, const float *in,
-                                          float *out, size_t nframes)
-{
-    if (nframes < nsec) {
-        frames(coef, nsec, state, in, out, nframes, 1);
-        return;
-    }
-    window w;
-#pragma GCC unroll 9
-    for (size_t k = 1; k <= nsec; k++) {
-        w[k][0] = _mm_set1_pd(state[2 * k]);
-        w[k][1] = _mm_set1_pd(state[2 * k + 1]);
-        w[k][2] = w[k][1]; /* not read before it is shifted in */
-    }
-    double v[CHUNK + 2], x1 = state[0], x2 = state[1];
-    float *o = out - (nsec - 1); /* step i's output frame */
-    size_t n = 0, i = 0, pending = 0;
-    while (n < nframes) {
-        size_t len = nframes - n < CHUNK ? nframes - n : CHUNK, j = 0, avail = pending + len;
-        feed_chunk(coef, in + n, v + pending, len, &x1, &x2);
-        if (n == 0) {
-#pragma GCC unroll 8
-            for (size_t f = 0; f + 1 < nsec; f++) {
-                (void)step(coef, kinds, w, _mm_set1_pd(v[f]), 0, f);
-            }
-            i = j = nsec - 1;
-        }
-        n += len;
-        for (; j + 3 <= avail; i += 3, j += 3) {
-            __asm__("" : "+r"(coef)); /* coefficients stay memory operands */
-            __m128d y0 = steady(coef, kinds, nsec, w, _mm_loaddup_pd(v + j), 0);
-            __m128d y1 = steady(coef, kinds, nsec, w, _mm_loaddup_pd(v + j + 1), 2);
-            __m128d y2 = steady(coef, kinds, nsec, w, _mm_loaddup_pd(v + j + 2), 1);
-            o[i] = (float)_mm_cvtsd_f64(y0);
-            o[i + 1] = (float)_mm_cvtsd_f64(y1);
-            o[i + 2] = (float)_mm_cvtsd_f64(y2);
-        }
-        for (pending = 0; j < avail; j++) {
-            v[pending++] = v[j];
-        }
-    }
-    for (size_t j = 0; j < pending; j++, i++) {
-        o[i] = (float)_mm_cvtsd_f64(step(coef, kinds, w, _mm_set1_pd(v[j]), 0, nsec - 1));
-    }
-#pragma GCC unroll 8
-    for (size_t lo = 1; lo < nsec; lo++, i++) {
-        o[i] = (float)_mm_cvtsd_f64(step(coef, kinds, w, _mm_setzero_pd(), lo, nsec - 1));
-    }
-    state[0] = x1;
-    state[1] = x2;
-#pragma GCC unroll 9
-    for (size_t k = 1; k <= nsec; k++) {
-        state[2 * k] = _mm_cvtsd_f64(w[k][0]);
-        state[2 * k + 1] = _mm_cvtsd_f64(w[k][1]);
     }
 }
 
@@ -286,8 +128,7 @@ TARGET static ALWAYS_INLINE __m256d vstep(vpipe *p, const double *cb, const doub
                                           __m128d v, int mode, int t)
 {
     const __m256d g = _mm256_set1_pd(ETW_DENORMAL_GUARD);
-    __m256d y = four_back(cb, four_feed(ETW_SECTION_GENERIC, cb, p->u[SKEW - 1], p->u[SKEW],
-                                        p->u[SKEW + 1], g),
+    __m256d y = four_back(cb, four_feed(cb, p->u[SKEW - 1], p->u[SKEW], p->u[SKEW + 1], g),
                           p->y1, p->y2);
     __m256d src = y; /* what the next sections will read as this step's output */
     if (mode == STEADY) {
@@ -342,8 +183,7 @@ TARGET static ALWAYS_INLINE void feed4(const double *coef, const float *in, size
                                        size_t nframes, double h1, double h2, double *v)
 {
     if (f >= 2 && f + 4 <= nframes) {
-        _mm256_store_pd(v, four_feed(ETW_SECTION_GENERIC, coef,
-                                     _mm256_cvtps_pd(_mm_loadu_ps(in + f)),
+        _mm256_store_pd(v, four_feed(coef, _mm256_cvtps_pd(_mm_loadu_ps(in + f)),
                                      _mm256_cvtps_pd(_mm_loadu_ps(in + f - 1)),
                                      _mm256_cvtps_pd(_mm_loadu_ps(in + f - 2)),
                                      _mm256_set1_pd(ETW_DENORMAL_GUARD)));
@@ -356,9 +196,8 @@ TARGET static ALWAYS_INLINE void feed4(const double *coef, const float *in, size
             continue;
         }
         double x1 = n >= 1 ? in[n - 1] : h1, x2 = n >= 2 ? in[n - 2] : n == 1 ? h1 : h2;
-        v[i] = _mm_cvtsd_f64(one_feed(ETW_SECTION_GENERIC, coef, _mm_set1_pd(in[n]),
-                                      _mm_set1_pd(x1), _mm_set1_pd(x2),
-                                      _mm_set1_pd(ETW_DENORMAL_GUARD)));
+        v[i] = _mm_cvtsd_f64(one_feed(coef, _mm_set1_pd(in[n]), _mm_set1_pd(x1),
+                                      _mm_set1_pd(x2), _mm_set1_pd(ETW_DENORMAL_GUARD)));
     }
 }
 
@@ -441,62 +280,9 @@ TARGET static ALWAYS_INLINE void run_vector(const double *coef, size_t nsec, dou
     }
 }
 
+/* run_vector for 2 .. 5 sections */
 typedef void (*one_fn)(const double *coef, double *state, const float *in, float *out,
                        size_t nframes);
-
-/* The kind sequences of 6 to 8 sections with a scalar pipeline of their own (section 0 may
- * be of any kind; a general section computes what a kind does, so it matches any):
- * Butterworth band-pass 5 followed by a notch, band-pass 6, and 1, 6, 7, 8 general sections
- * (any other cascade of that length). */
-#define P ETW_SECTION_1_2_1
-#define M ETW_SECTION_1_M2_1
-#define B ETW_SECTION_1_0_M1
-#define G ETW_SECTION_GENERIC
-#define ONE_PATTERNS(X)                                                                    \
-    X(bp5n, G, P, B, M, M, G) X(bp6, G, P, P, M, M, M) X(g1, G) X(g6, G, G, G, G, G, G)    \
-    X(g7, G, G, G, G, G, G, G) X(g8, G, G, G, G, G, G, G, G)
-
-#define ONE_DEFINE(name, ...)                                                              \
-    static const unsigned char kinds_##name[] = {__VA_ARGS__};                             \
-    TARGET static void run_##name(const double *coef, double *state, const float *in,     \
-                                  float *out, size_t nframes)                              \
-    {                                                                                      \
-        pipeline(coef, kinds_##name, sizeof kinds_##name, state, in, out, nframes);        \
-    }
-ONE_PATTERNS(ONE_DEFINE)
-
-#define ONE_ENTRY(name, ...) {run_##name, kinds_##name, sizeof kinds_##name},
-static const struct {
-    one_fn fn;
-    const unsigned char *kinds;
-    size_t nsec;
-} patterns[] = {ONE_PATTERNS(ONE_ENTRY)};
-#undef P
-#undef M
-#undef B
-#undef G
-
-/* The first kernel whose kinds (after section 0) are those of the cascade, or whose
- * sections are all general, or NULL. */
-static one_fn pick(const unsigned char *kinds, size_t nsec)
-{
-    for (size_t p = 0; p < sizeof patterns / sizeof patterns[0]; p++) {
-        if (patterns[p].nsec != nsec) {
-            continue;
-        }
-        size_t k = 1;
-        while (k < nsec && (patterns[p].kinds[k] == kinds[k] ||
-                            patterns[p].kinds[k] == ETW_SECTION_GENERIC)) {
-            k++;
-        }
-        if (k == nsec) {
-            return patterns[p].fn;
-        }
-    }
-    return NULL;
-}
-
-/* run_vector for 2 .. 5 sections, in the one_fn form */
 #define ONE_VECTOR(n)                                                                      \
     TARGET static void run_vector_##n(const double *coef, double *state, const float *in,  \
                                       float *out, size_t nframes)                          \
@@ -514,13 +300,11 @@ TARGET static void kernel(const double *coef, const unsigned char *kinds, size_t
                           double *state, const float *const *in, float *const *out,
                           size_t nvalid, size_t nframes, size_t stride, int masked)
 {
+    (void)kinds; /* every section in the general form */
     (void)nvalid; /* 1 */
-    one_fn fn = NULL;
-    if (stride == 1) {
-        fn = nsec >= 2 && nsec <= VLANES + 1 ? run_vector_fixed[nsec] : pick(kinds, nsec);
-    }
+    one_fn fn = run_vector_fixed[nsec]; /* nsec: ETW_ONE_MIN_SECTIONS .. ETW_ONE_MAX_SECTIONS */
     if (!masked) {
-        if (fn != NULL) {
+        if (stride == 1) {
             fn(coef, state, in[0], out[0], nframes);
         } else {
             frames(coef, nsec, state, in[0], out[0], nframes, stride);
@@ -535,11 +319,7 @@ TARGET static void kernel(const double *coef, const unsigned char *kinds, size_t
             x[j] = in[0][(n + j) * stride];
             x[j] = isfinite(x[j]) ? x[j] : 0.0f;
         }
-        if (fn != NULL) {
-            fn(coef, state, x, y, len);
-        } else {
-            frames(coef, nsec, state, x, y, len, 1);
-        }
+        fn(coef, state, x, y, len);
         for (size_t j = 0; j < len; j++) {
             y[j] = isfinite(in[0][(n + j) * stride]) ? y[j] : NAN;
             out[0][(n + j) * stride] = y[j];

@@ -79,6 +79,20 @@ int etw_burst_step(etw_burst_sm *sm, int64_t t, double e, double on, double off,
     return 0;
 }
 
+int64_t etw_burst_run_active(etw_burst_sm *sm, const float *e, int64_t mask, int64_t from,
+                             int64_t to, double off, double strong)
+{
+    int64_t t = from;
+    for (; t < to; t++) {
+        double v = e[t & mask];
+        if (!(v >= off)) {
+            break;
+        }
+        note_above(sm, t, v, strong);
+    }
+    return t;
+}
+
 int etw_burst_finish(etw_burst_sm *sm, int64_t t, etw_burst *out)
 {
     if (sm->state == ETW_BURST_IDLE) {

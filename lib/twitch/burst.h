@@ -47,6 +47,13 @@ void etw_burst_init(etw_burst_sm *sm, const etw_burst_params *p);
 int etw_burst_step(etw_burst_sm *sm, int64_t t, double e, double on, double off,
                    double strong, int blank, etw_burst *out);
 
+/* etw_burst_step() at times from, from + 1, .. with blank 0 while the burst is active (state
+ * ETW_BURST_ACTIVE) and e[t & mask] >= off, stopping before `to`: returns the first time not
+ * stepped (the first value below off, or to); the steps it took changed nothing but the
+ * peak, the anchor and the last time above. */
+int64_t etw_burst_run_active(etw_burst_sm *sm, const float *e, int64_t mask, int64_t from,
+                             int64_t to, double off, double strong);
+
 /* Ends the stream at time t: returns 1 and fills *out (truncated) if a burst was open and
  * long enough. The machine is idle afterwards. */
 int etw_burst_finish(etw_burst_sm *sm, int64_t t, etw_burst *out);

@@ -339,6 +339,13 @@ static void close_invalid(etw_twitch *d, size_t ci, int64_t end)
     refresh_due(d, c);
 }
 
+/* Whether a burst open (c->sm.cur.onset) still counts as twitch-like at tc (the floor tracker is
+ * frozen then; see step()). */
+static int twitch_like_at(const etw_twitch *d, const etw_channel *c, int64_t tc)
+{
+    return tc - c->sm.cur.onset <= d->max_dur + d->win;
+}
+
 /* One detection-time step at tc; returns the floor-tracker marks of the sample. */
 static int step(etw_twitch *d, size_t ci, int64_t tc)
 {
@@ -370,7 +377,7 @@ static int step(etw_twitch *d, size_t ci, int64_t tc)
     /* the floor tracker is frozen while a burst that could be a twitch is open; longer
      * activity is left to the tracker's own gate, which re-learns when the level stays up
      * (otherwise a floor that starts too low would freeze itself for good) */
-    int twitch_like = etw_burst_busy(&c->sm) && tc - c->sm.cur.onset <= d->max_dur + d->win;
+    int twitch_like = etw_burst_busy(&c->sm) && twitch_like_at(d, c, tc);
     return twitch_like || blank;
 }
 
@@ -421,18 +428,35 @@ int etw_channel_run(etw_twitch *d, size_t ci, int64_t from, int64_t to)
     float on = float_below(c->floor * d->on_factor);
     int marks = 0;
     for (int64_t tc = from; tc < to; tc++) {
-        /* fast path, equivalent to step() sample by sample: no burst or blanked stretch
-         * open, no bad input at or after tc + h, no classification due before `due`, so
-         * only the first envelope value above the start threshold needs a step */
-        int64_t due = c->due;
-        if (c->sm.state == ETW_BURST_IDLE && !c->invalid_open && tc >= c->invalid_until &&
-            c->last_bad < tc + d->h && tc < due) {
-            int64_t start = tc;
-            tc = scan_above(c->e, d->ring_mask, tc, due < to ? due : to, on);
+        /* fast paths, equivalent to step() sample by sample: no blanked stretch open, no bad
+         * input at or after tc + h (so none at any later step of this call), no
+         * classification due before `due`; then only the samples where the burst machine
+         * changes state need a step */
+        int64_t due = c->due, lim = due < to ? due : to;
+        if (c->invalid_open || tc < c->invalid_until || c->last_bad >= tc + d->h || tc >= due) {
+            marks |= step(d, ci, tc);
+            continue;
+        }
+        int64_t start = tc;
+        if (c->sm.state == ETW_BURST_IDLE) {
+            /* only the first envelope value above the start threshold */
+            tc = scan_above(c->e, d->ring_mask, tc, lim, on);
             marks |= tc > start && start < c->blank_until;
-            if (tc == to) {
-                break;
+        } else if (tc >= c->blank_until && c->floor > 0.0) {
+            /* not blanked now nor later in this call: an active burst goes on while the
+             * envelope stays at or above off; a gap lasts until a value above the start
+             * threshold or until the merge gap is over */
+            if (c->sm.state == ETW_BURST_ACTIVE) {
+                tc = etw_burst_run_active(&c->sm, c->e, d->ring_mask, tc, lim,
+                                          c->floor * d->off_factor, c->floor * d->peak_factor);
+            } else {
+                int64_t gap_end = c->sm.last_above + d->burst.merge_gap + 1;
+                tc = scan_above(c->e, d->ring_mask, tc, gap_end < lim ? gap_end : lim, on);
             }
+            marks |= tc > start && twitch_like_at(d, c, start);
+        }
+        if (tc == to) {
+            break;
         }
         marks |= step(d, ci, tc);
     }

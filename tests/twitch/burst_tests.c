@@ -104,3 +104,38 @@ void burst_blank_and_finish(void **state)
     const double end_blip[] = {0, 0, 3};
     assert_int_equal(run(&p, end_blip, NULL, 3, 1, b), 0);
 }
+
+void burst_run_active_equals_steps(void **state)
+{
+    (void)state;
+    /* a ring of 8 envelope values read across its wrap: the run stops at the first value
+     * below off (0.5 at time 18), with the state the single steps leave */
+    const float ring[8] = {2.0f, 3.0f, 0.5f, 1.0f, 1.0f, 2.5f, 4.0f, 1.5f};
+    etw_burst_params p = {1, 2, 0};
+    etw_burst_sm run_sm, step_sm;
+    etw_burst_init(&run_sm, &p);
+    etw_burst out;
+    assert_int_equal(etw_burst_step(&run_sm, 10, 2.2, 2.0, 1.0, 3.5, 0, &out), 0);
+    assert_int_equal(run_sm.state, ETW_BURST_ACTIVE);
+    step_sm = run_sm;
+    int64_t stop = etw_burst_run_active(&run_sm, ring, 7, 11, 40, 1.0, 3.5);
+    assert_int_equal(stop, 18);
+    for (int64_t t = 11; t < stop; t++) {
+        assert_int_equal(etw_burst_step(&step_sm, t, ring[t & 7], 2.0, 1.0, 3.5, 0, &out), 0);
+    }
+    assert_int_equal(run_sm.state, ETW_BURST_ACTIVE);
+    assert_int_equal(run_sm.state, step_sm.state);
+    assert_int_equal(run_sm.last_above, step_sm.last_above);
+    assert_int_equal(run_sm.strong_seen, step_sm.strong_seen);
+    assert_int_equal(run_sm.cur.peak, step_sm.cur.peak);
+    assert_true(run_sm.cur.peak_env == step_sm.cur.peak_env);
+    assert_int_equal(run_sm.cur.anchor, step_sm.cur.anchor);
+    assert_int_equal(run_sm.cur.onset, step_sm.cur.onset);
+    assert_int_equal(run_sm.cur.peak, 14);
+    assert_int_equal(run_sm.cur.anchor, 10);
+    assert_int_equal(run_sm.last_above, 17);
+    assert_int_equal(run_sm.strong_seen, 1);
+    /* the value below off is left to a step; a run ending at `to` stops there */
+    assert_int_equal(etw_burst_run_active(&run_sm, ring, 7, 18, 40, 1.0, 3.5), 18);
+    assert_int_equal(etw_burst_run_active(&run_sm, ring, 7, 12, 14, 1.0, 3.5), 14);
+}

@@ -12,6 +12,7 @@ int main(void)
         cmocka_unit_test(burst_hysteresis_and_merge),
         cmocka_unit_test(burst_min_duration_and_refractory),
         cmocka_unit_test(burst_blank_and_finish),
+        cmocka_unit_test(burst_run_active_equals_steps),
         cmocka_unit_test(emphasis_kernels_match_formula),
         cmocka_unit_test(stream_finds_bursts_in_noise),
         cmocka_unit_test(stream_white_noise_keeps_clear_bursts),

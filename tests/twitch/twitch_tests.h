@@ -9,6 +9,7 @@ void config_table_is_complete(void **state);
 void burst_hysteresis_and_merge(void **state);
 void burst_min_duration_and_refractory(void **state);
 void burst_blank_and_finish(void **state);
+void burst_run_active_equals_steps(void **state);
 void emphasis_kernels_match_formula(void **state);
 void stream_finds_bursts_in_noise(void **state);
 void stream_white_noise_keeps_clear_bursts(void **state);
