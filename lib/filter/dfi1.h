@@ -1,11 +1,9 @@
 /* Internal: the arithmetic of one channel in double precision (direct form I), written once
- * for the portable kernel (double, multiply then add) and the AVX2 ones (fused multiply-adds
- * on vectors: lanes holding one value, or the sections of a pipeline side by side). A file
+ * for the portable kernel (double, multiply then add) and the AVX2 one (fused multiply-adds
+ * on vectors: lanes holding one value, or the sections of the pipeline side by side). A file
  * includes this one after defining:
  *
  *   ONE_T               value type
- *   ONE_ADD(a, b)       a + b
- *   ONE_SUB(a, b)       a - b
  *   ONE_MAC(a, b, c)    a * b + c (fused or not: the includer decides)
  *   ONE_COEF(c, k)      coefficient k of the section at c (b0, b1, b2, -a1, -a2) as ONE_T
  *   ONE_NAME(name)      name of a generated function
@@ -20,27 +18,14 @@
  * an input to the output is as short as its age allows: the loop-carried part is one
  * multiply-add, y(n-2) enters two multiply-adds before the output, and v does not depend on
  * the outputs, so a kernel can compute it ahead (for section 0, from the input alone).
- * Numerators of an etw_section_kind use additions where the general form multiplies by 0,
- * +-1 or +-2; those products are exact, so every kind rounds exactly like the general form.
  * The history h[2k], h[2k+1] = u_k(n-1), u_k(n-2) (k = 0 .. nsec) of the signal u_k before
  * section k is shared: a section's output history is the next section's input history. */
 
-/* The feed-forward part v of a frame u with history u1, u2 (kind a constant where
- * inlined). */
-ONE_INLINE ONE_T ONE_NAME(feed)(unsigned char kind, const double *c, ONE_T u, ONE_T u1,
-                                ONE_T u2, ONE_T g)
+/* The feed-forward part v of a frame u with history u1, u2. */
+ONE_INLINE ONE_T ONE_NAME(feed)(const double *c, ONE_T u, ONE_T u1, ONE_T u2, ONE_T g)
 {
-    switch (kind) {
-    case ETW_SECTION_1_0_M1: /* b2 u2 + g = g - u2, then 0 u1 + that = that (never -0) */
-        return ONE_ADD(u, ONE_SUB(g, u2));
-    case ETW_SECTION_1_2_1: /* u2 + g, then 2 u1 + that = (u1 + u1) + that */
-        return ONE_ADD(u, ONE_ADD(ONE_ADD(u1, u1), ONE_ADD(u2, g)));
-    case ETW_SECTION_1_M2_1:
-        return ONE_ADD(u, ONE_SUB(ONE_ADD(u2, g), ONE_ADD(u1, u1)));
-    default:
-        return ONE_MAC(ONE_COEF(c, 0), u,
-                       ONE_MAC(ONE_COEF(c, 1), u1, ONE_MAC(ONE_COEF(c, 2), u2, g)));
-    }
+    return ONE_MAC(ONE_COEF(c, 0), u,
+                   ONE_MAC(ONE_COEF(c, 1), u1, ONE_MAC(ONE_COEF(c, 2), u2, g)));
 }
 
 /* The output from v and the output history. */
@@ -50,8 +35,6 @@ ONE_INLINE ONE_T ONE_NAME(back)(const double *c, ONE_T v, ONE_T y1, ONE_T y2)
 }
 
 #undef ONE_T
-#undef ONE_ADD
-#undef ONE_SUB
 #undef ONE_MAC
 #undef ONE_COEF
 #undef ONE_NAME

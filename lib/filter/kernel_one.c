@@ -14,21 +14,18 @@
 #include "filter/cascade.h"
 
 #define ONE_T double
-#define ONE_ADD(a, b) ((a) + (b))
-#define ONE_SUB(a, b) ((a) - (b))
 #define ONE_MAC(a, b, c) ((a) * (b) + (c))
 #define ONE_COEF(c, k) ((c)[(k) * ETW_LANES])
 #define ONE_NAME(name) onep_##name
 #define ONE_INLINE static inline
 #include "filter/dfi1.h"
 
-/* Portable: one frame at a time, multiply then add; every section in the general form
- * (the kinds round the same). */
+/* Portable: one frame at a time, multiply then add. */
 void etw_kernel_one_portable(const double *coef, const unsigned char *kinds, size_t nsec,
                              double *state, const float *const *in, float *const *out,
                              size_t nvalid, size_t nframes, size_t stride, int masked)
 {
-    (void)kinds;
+    (void)kinds; /* every section in the general form */
     (void)nvalid; /* 1 */
     (void)masked; /* every sample is checked */
     double *h = state;
@@ -39,9 +36,8 @@ void etw_kernel_one_portable(const double *coef, const unsigned char *kinds, siz
         for (size_t k = 0; k < nsec; k++) {
             const double *c = coef + k * ETW_COEFS * ETW_LANES;
             double *hk = h + 2 * k;
-            double y = onep_back(c, onep_feed(ETW_SECTION_GENERIC, c, u, hk[0], hk[1],
-                                              ETW_DENORMAL_GUARD),
-                                 hk[2], hk[3]);
+            double y = onep_back(c, onep_feed(c, u, hk[0], hk[1], ETW_DENORMAL_GUARD), hk[2],
+                                 hk[3]);
             hk[1] = hk[0];
             hk[0] = u;
             u = y;
@@ -62,8 +58,6 @@ void etw_kernel_one_portable(const double *coef, const unsigned char *kinds, siz
 
 /* vectors of 2 equal doubles: packed instructions, so register copies are plain moves */
 #define ONE_T __m128d
-#define ONE_ADD(a, b) _mm_add_pd(a, b)
-#define ONE_SUB(a, b) _mm_sub_pd(a, b)
 #define ONE_MAC(a, b, c) _mm_fmadd_pd(a, b, c)
 #define ONE_COEF(c, k) _mm_load_pd((c) + (k) * ETW_LANES)
 #define ONE_NAME(name) one_##name
@@ -72,8 +66,6 @@ void etw_kernel_one_portable(const double *coef, const unsigned char *kinds, siz
 
 /* section 0's feed-forward, 4 frames at a time */
 #define ONE_T __m256d
-#define ONE_ADD(a, b) _mm256_add_pd(a, b)
-#define ONE_SUB(a, b) _mm256_sub_pd(a, b)
 #define ONE_MAC(a, b, c) _mm256_fmadd_pd(a, b, c)
 #define ONE_COEF(c, k) _mm256_load_pd((c) + (k) * ETW_LANES)
 #define ONE_NAME(name) four_##name
@@ -82,8 +74,7 @@ void etw_kernel_one_portable(const double *coef, const unsigned char *kinds, siz
 
 #define CHUNK 64 /* frames per clean copy when a block holds a non-finite sample */
 
-/* One frame at a time through any number of sections (general form, which rounds like the
- * kinds), any stride: long cascades, short blocks. */
+/* One frame at a time, any stride: blocks shorter than the pipeline's delay. */
 TARGET static void frames(const double *coef, size_t nsec, double *h, const float *in,
                           float *out, size_t nframes, size_t stride)
 {
@@ -93,9 +84,7 @@ TARGET static void frames(const double *coef, size_t nsec, double *h, const floa
         for (size_t k = 0; k < nsec; k++) {
             const double *c = coef + k * ETW_COEFS * ETW_LANES;
             double *hk = h + 2 * k;
-            __m128d y = one_back(c,
-                                 one_feed(ETW_SECTION_GENERIC, c, u, _mm_set1_pd(hk[0]),
-                                          _mm_set1_pd(hk[1]), g),
+            __m128d y = one_back(c, one_feed(c, u, _mm_set1_pd(hk[0]), _mm_set1_pd(hk[1]), g),
                                  _mm_set1_pd(hk[2]), _mm_set1_pd(hk[3]));
             hk[1] = hk[0];
             hk[0] = _mm_cvtsd_f64(u);
@@ -139,8 +128,7 @@ TARGET static ALWAYS_INLINE __m256d vstep(vpipe *p, const double *cb, const doub
                                           __m128d v, int mode, int t)
 {
     const __m256d g = _mm256_set1_pd(ETW_DENORMAL_GUARD);
-    __m256d y = four_back(cb, four_feed(ETW_SECTION_GENERIC, cb, p->u[SKEW - 1], p->u[SKEW],
-                                        p->u[SKEW + 1], g),
+    __m256d y = four_back(cb, four_feed(cb, p->u[SKEW - 1], p->u[SKEW], p->u[SKEW + 1], g),
                           p->y1, p->y2);
     __m256d src = y; /* what the next sections will read as this step's output */
     if (mode == STEADY) {
@@ -195,8 +183,7 @@ TARGET static ALWAYS_INLINE void feed4(const double *coef, const float *in, size
                                        size_t nframes, double h1, double h2, double *v)
 {
     if (f >= 2 && f + 4 <= nframes) {
-        _mm256_store_pd(v, four_feed(ETW_SECTION_GENERIC, coef,
-                                     _mm256_cvtps_pd(_mm_loadu_ps(in + f)),
+        _mm256_store_pd(v, four_feed(coef, _mm256_cvtps_pd(_mm_loadu_ps(in + f)),
                                      _mm256_cvtps_pd(_mm_loadu_ps(in + f - 1)),
                                      _mm256_cvtps_pd(_mm_loadu_ps(in + f - 2)),
                                      _mm256_set1_pd(ETW_DENORMAL_GUARD)));
@@ -209,9 +196,8 @@ TARGET static ALWAYS_INLINE void feed4(const double *coef, const float *in, size
             continue;
         }
         double x1 = n >= 1 ? in[n - 1] : h1, x2 = n >= 2 ? in[n - 2] : n == 1 ? h1 : h2;
-        v[i] = _mm_cvtsd_f64(one_feed(ETW_SECTION_GENERIC, coef, _mm_set1_pd(in[n]),
-                                      _mm_set1_pd(x1), _mm_set1_pd(x2),
-                                      _mm_set1_pd(ETW_DENORMAL_GUARD)));
+        v[i] = _mm_cvtsd_f64(one_feed(coef, _mm_set1_pd(in[n]), _mm_set1_pd(x1),
+                                      _mm_set1_pd(x2), _mm_set1_pd(ETW_DENORMAL_GUARD)));
     }
 }
 

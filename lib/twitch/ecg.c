@@ -6,15 +6,31 @@
 
 #include <math.h>
 
+/* One RR interval of a run: rr itself, or half of it when it spans one missed beat (a QRS
+ * that measured too high a mean frequency to count as one, or fell under the start
+ * threshold). At most one such gap per run; 0 when rr fits neither. */
+static int64_t beat_interval(int64_t rr, int *gaps, const etw_ecg_params *p)
+{
+    if (rr >= p->rr_min && rr <= p->rr_max) {
+        return rr;
+    }
+    if (*gaps == 0 && rr > p->rr_max && rr <= 2 * p->rr_max) {
+        *gaps = 1;
+        return rr / 2;
+    }
+    return 0;
+}
+
 static int regular(const int64_t *peaks, const double *amps, const double *freqs, size_t first,
                    const etw_ecg_params *p)
 {
     int64_t lo = INT64_MAX, hi = 0, sum = 0;
     double alo = INFINITY, ahi = 0.0, flo = INFINITY, fhi = 0.0;
+    int gaps = 0;
     for (size_t k = first; k < first + 4; k++) {
         if (k > first) {
-            int64_t rr = peaks[k] - peaks[k - 1];
-            if (rr < p->rr_min || rr > p->rr_max) {
+            int64_t rr = beat_interval(peaks[k] - peaks[k - 1], &gaps, p);
+            if (rr == 0) {
                 return 0;
             }
             lo = rr < lo ? rr : lo;

@@ -16,7 +16,8 @@ typedef struct etw_ecg_params {
 
 /* peaks[0..n) are burst peak times in increasing order with their amplitudes and mean
  * frequencies; returns 1 if burst i belongs to a run of 4 consecutive bursts whose 3
- * intervals lie in [rr_min, rr_max], spread by at most tolerance of their mean, with
+ * intervals lie in [rr_min, rr_max] (one of them may span a missed beat: in
+ * (rr_max, 2 rr_max], counted as half), spread by at most tolerance of their mean, with
  * amplitudes within amp_ratio and mean frequencies within freq_ratio (QRS complexes repeat
  * with the same shape). */
 int etw_ecg_in_train(const int64_t *peaks, const double *amps, const double *freqs, size_t n,

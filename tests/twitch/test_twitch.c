@@ -29,6 +29,7 @@ int main(void)
         cmocka_unit_test(hostile_spikes_and_steps),
         cmocka_unit_test(hostile_sample_rates),
         cmocka_unit_test(hostile_periodic_qrs_like),
+        cmocka_unit_test(hostile_qrs_train_with_sharp_beats),
         cmocka_unit_test(hostile_heavy_tailed_background),
         cmocka_unit_test(markers_latency_window),
         cmocka_unit_test(markers_errors),
