@@ -28,6 +28,7 @@ int main(void)
         cmocka_unit_test(hostile_nonfinite_runs),
         cmocka_unit_test(hostile_clipping),
         cmocka_unit_test(hostile_spikes_and_steps),
+        cmocka_unit_test(hostile_spike_pairs),
         cmocka_unit_test(hostile_sample_rates),
         cmocka_unit_test(hostile_periodic_qrs_like),
         cmocka_unit_test(hostile_qrs_train_with_sharp_beats),

@@ -25,6 +25,7 @@ void hostile_silence_and_dc(void **state);
 void hostile_nonfinite_runs(void **state);
 void hostile_clipping(void **state);
 void hostile_spikes_and_steps(void **state);
+void hostile_spike_pairs(void **state);
 void hostile_heavy_tailed_background(void **state);
 void hostile_sample_rates(void **state);
 void hostile_periodic_qrs_like(void **state);
