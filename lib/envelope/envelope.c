@@ -7,7 +7,6 @@
 #include <stdlib.h>
 
 #include "emgtwitch/filter.h"
-#include "core/finite.h"
 #include "envelope/rms4.h"
 
 #define ENV_MAX_NCH 4096
@@ -271,20 +270,18 @@ static void process_rms(etw_winsum *w, const float *x, float *y, size_t n)
 }
 
 /* RMS of channels c .. c + 3 (a group with interleaved rings): the four-channel kernel while
- * their windows and the block are finite, else channel by channel. */
+ * their windows and the frames are finite (it stops at the first non-finite frame), then
+ * channel by channel. */
 static void process_rms_group(const etw_envelope *e, etw_winsum *w, const float *const *x,
                               float *const *y, size_t n)
 {
     int clean = 1;
     for (int k = 0; k < 4; k++) {
-        clean &= w[k].nbad == 0 && w[k].pos == w[0].pos && etw_all_finite(x[k], n);
+        clean &= w[k].nbad == 0 && w[k].pos == w[0].pos;
     }
-    if (clean) {
-        e->rms4(w, x, y, n, 1.0 / (double)w[0].len);
-        return;
-    }
-    for (int k = 0; k < 4; k++) {
-        process_rms(&w[k], x[k], y[k], n);
+    size_t done = clean ? e->rms4(w, x, y, n, 1.0 / (double)w[0].len) : 0;
+    for (int k = 0; k < 4 && done < n; k++) {
+        process_rms(&w[k], x[k] + done, y[k] + done, n - done);
     }
 }
 

@@ -5,6 +5,7 @@
 #include "envelope/rms4.h"
 
 #if defined(__x86_64__) || defined(__i386__)
+#include <float.h>
 #include <immintrin.h>
 
 #include "core/cpu.h"
@@ -32,19 +33,32 @@ TARGET static ALWAYS_INLINE __m128 step(__m128 r, double *slot, __m256d *sum, __
     return rms_of(s, inv);
 }
 
-TARGET static void rms4(etw_winsum *w, const float *const *x, float *const *y, size_t n,
-                        double inv)
+/* All-ones lanes where r is finite (not NaN, not +-Inf). */
+TARGET static ALWAYS_INLINE __m128 finite_of(__m128 r)
+{
+    const __m128 abs_mask = _mm_castsi128_ps(_mm_set1_epi32(0x7fffffff));
+    return _mm_cmple_ps(_mm_and_ps(r, abs_mask), _mm_set1_ps(FLT_MAX));
+}
+
+TARGET static size_t rms4(etw_winsum *w, const float *const *x, float *const *y, size_t n,
+                          double inv)
 {
     double *ring = w[0].ring;
     size_t len = w[0].len, pos = w[0].pos;
     __m256d sum = _mm256_set_pd(w[3].sum, w[2].sum, w[1].sum, w[0].sum);
     const __m256d vinv = _mm256_set1_pd(inv);
     size_t i = 0;
-    while (i < n) {
+    int stop = 0;
+    while (i < n && !stop) {
         size_t end = i + (len - pos < n - i ? len - pos : n - i);
         for (; i + 4 <= end; i += 4) {
             __m128 r0 = _mm_loadu_ps(x[0] + i), r1 = _mm_loadu_ps(x[1] + i);
             __m128 r2 = _mm_loadu_ps(x[2] + i), r3 = _mm_loadu_ps(x[3] + i);
+            __m128 ok = _mm_and_ps(_mm_and_ps(finite_of(r0), finite_of(r1)),
+                                   _mm_and_ps(finite_of(r2), finite_of(r3)));
+            if (_mm_movemask_ps(ok) != 15) {
+                break; /* the frame loop below stops at the first non-finite frame */
+            }
             _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
             r0 = step(r0, ring + 4 * pos, &sum, vinv);
             r1 = step(r1, ring + 4 * (pos + 1), &sum, vinv);
@@ -60,6 +74,10 @@ TARGET static void rms4(etw_winsum *w, const float *const *x, float *const *y, s
         for (; i < end; i++) {
             float o[4];
             __m128 r = _mm_set_ps(x[3][i], x[2][i], x[1][i], x[0][i]);
+            if (_mm_movemask_ps(finite_of(r)) != 15) {
+                stop = 1;
+                break;
+            }
             _mm_storeu_ps(o, step(r, ring + 4 * pos, &sum, vinv));
             pos++;
             for (int k = 0; k < 4; k++) {
@@ -88,6 +106,7 @@ TARGET static void rms4(etw_winsum *w, const float *const *x, float *const *y, s
         w[k].sum = s[k];
         w[k].pos = pos;
     }
+    return i;
 }
 
 etw_rms4_fn etw_rms4_avx2(void)

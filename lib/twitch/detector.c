@@ -552,11 +552,14 @@ static void run_chunk(etw_twitch *d, const float *const *in, size_t from, size_t
     }
     /* from the zero state: the steady state of the offset-free input's first value */
     d->overflow |= etw_cascade_process(d->bandpass, (const float *const *)d->buf, x, n) != ETW_OK;
+    /* a comb the probe switches on runs from the probe's end on (not from the start of the
+     * chunk that completes the probe: where that chunk starts depends on the block sizes) */
+    etw_cascade *comb = d->comb;
     if (d->probing) {
         probe(d, (const float *const *)x, n);
     }
-    if (d->comb) {
-        d->overflow |= etw_cascade_process(d->comb, (const float *const *)x, x, n) != ETW_OK;
+    if (comb) {
+        d->overflow |= etw_cascade_process(comb, (const float *const *)x, x, n) != ETW_OK;
     }
     if (d->emph_on) {
         emphasise(d, (const float *const *)x, w, n);

@@ -150,14 +150,14 @@ void hostile_clipping(void **state)
     free(x);
 }
 
-void hostile_spikes_and_steps(void **state)
+/* Single-sample spikes and baseline steps at 4000 Hz (rng seed: seed): at most one event. */
+static void spikes_case(uint64_t seed)
 {
-    (void)state;
     const double fs = 4000.0;
     size_t n = (size_t)(30 * fs);
     float *x = calloc(n, sizeof *x);
     etw_test_rng rng;
-    etw_test_rng_seed(&rng, 24);
+    etw_test_rng_seed(&rng, seed);
     sig_noise(&rng, x, n, 1e-6);
     for (int s = 0; s < 40; s++) { /* single-sample spikes of 50-500 noise RMS */
         size_t at = (size_t)(fs + etw_test_rng_below(&rng, n - 2 * (size_t)fs));
@@ -174,6 +174,21 @@ void hostile_spikes_and_steps(void **state)
     size_t k = detect1(fs, x, n, ev);
     assert_true(k <= 1); /* at most 2 per minute */
     free(x);
+}
+
+void hostile_spikes_and_steps(void **state)
+{
+    (void)state;
+    spikes_case(24);
+}
+
+/* At this seed two pairs of spikes fall 1.7 and 5 ms apart (18.06 s: -424 and -422 noise
+ * RMS; 24.82 s: -323 and -150). With the second spike in its surroundings, the steepest
+ * one did not look alone, and both pairs were reported as twitches. */
+void hostile_spike_pairs(void **state)
+{
+    (void)state;
+    spikes_case(7);
 }
 
 void hostile_sample_rates(void **state)
