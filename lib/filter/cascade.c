@@ -369,6 +369,20 @@ static void run_block(etw_cascade *c, const etw_block *b, size_t nframes, int ma
     }
 }
 
+/* Nonzero when a block of c goes straight to the single-channel kernel (run_one). */
+static int runs_one(const etw_cascade *c)
+{
+    return c->precision != ETW_PRECISION_FLOAT && etw_cascade_is_one(c);
+}
+
+/* A block of one channel (stride 1) straight to the single-channel kernel: no group of lanes
+ * to gather (a short block spends a large part of its time outside the arithmetic). */
+static void run_one(etw_cascade *c, const float *const *in, float *const *out, size_t nframes)
+{
+    c->kernel(c->coef, c->kinds, c->nsec, c->state, in, out, 1, nframes, 1,
+              c->scan(in, 1, nframes));
+}
+
 etw_status etw_cascade_process(etw_cascade *cascade, const float *const *in,
                                float *const *out, size_t nframes)
 {
@@ -380,7 +394,9 @@ etw_status etw_cascade_process(etw_cascade *cascade, const float *const *in,
             return ETW_ERR_NULL;
         }
     }
-    if (nframes > 0) {
+    if (nframes > 0 && runs_one(cascade)) {
+        run_one(cascade, in, out, nframes);
+    } else if (nframes > 0) {
         etw_block b = {in, out, NULL, NULL, 1};
         run_block(cascade, &b, nframes, -1);
     }
@@ -393,7 +409,9 @@ etw_status etw_cascade_process_interleaved(etw_cascade *cascade, const float *in
     if (cascade == NULL || in == NULL || out == NULL) {
         return ETW_ERR_NULL;
     }
-    if (nframes > 0) {
+    if (nframes > 0 && runs_one(cascade)) {
+        run_one(cascade, &in, &out, nframes);
+    } else if (nframes > 0) {
         etw_block b = {NULL, NULL, in, out, cascade->nch};
         run_block(cascade, &b, nframes, cascade->scan(&in, 1, nframes * cascade->nch));
     }

@@ -14,6 +14,8 @@ int main(void)
         cmocka_unit_test(burst_blank_and_finish),
         cmocka_unit_test(burst_run_active_equals_steps),
         cmocka_unit_test(emphasis_kernels_match_formula),
+        cmocka_unit_test(excursions_threshold_of_exponential_tail),
+        cmocka_unit_test(excursions_band_and_low_rate),
         cmocka_unit_test(stream_finds_bursts_in_noise),
         cmocka_unit_test(stream_white_noise_keeps_clear_bursts),
         cmocka_unit_test(stream_block_partition_invariance),
