@@ -138,7 +138,9 @@ typedef struct etw_twitch_config {
                                     them within one envelope window (a) (0.995) */
     int ecg_reject;           /**< 1: reject members of a periodic QRS train; 0: off (1) */
     double ecg_rr_min_ms;     /**< shortest RR interval considered, ms (400) */
-    double ecg_rr_max_ms;     /**< longest RR interval considered, ms (1300) */
+    double ecg_rr_max_ms;     /**< longest RR interval considered, ms (1300); one
+                                   interval of a 4-beat run may span a missed beat (up to
+                                   2x this, counted as half) */
     double ecg_tolerance;     /**< allowed relative spread of the RR intervals (0.2) */
     int min_channels;         /**< channels an event must be seen on (1) */
     double coincidence_ms;    /**< onsets this close on several channels are one event (20) */
