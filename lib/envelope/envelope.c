@@ -269,18 +269,18 @@ static void process_rms(etw_winsum *w, const float *x, float *y, size_t n)
     }
 }
 
-/* RMS of channels c .. c + 3 (a group with interleaved rings): the four-channel kernel while
- * their windows and the frames are finite (it stops at the first non-finite frame), then
- * channel by channel. */
+/* RMS of channels c .. c + 4 * groups - 1 (groups of four with interleaved rings; 1 or 2
+ * groups): the kernel while their windows and the frames are finite (it stops at the first
+ * non-finite frame), then channel by channel. */
 static void process_rms_group(const etw_envelope *e, etw_winsum *w, const float *const *x,
-                              float *const *y, size_t n)
+                              float *const *y, size_t n, int groups)
 {
     int clean = 1;
-    for (int k = 0; k < 4; k++) {
+    for (int k = 0; k < 4 * groups; k++) {
         clean &= w[k].nbad == 0 && w[k].pos == w[0].pos;
     }
-    size_t done = clean ? e->rms4(w, x, y, n, 1.0 / (double)w[0].len) : 0;
-    for (int k = 0; k < 4 && done < n; k++) {
+    size_t done = clean ? e->rms4(w, x, y, n, 1.0 / (double)w[0].len, groups) : 0;
+    for (int k = 0; k < 4 * groups && done < n; k++) {
         process_rms(&w[k], x[k] + done, y[k] + done, n - done);
     }
 }
@@ -349,7 +349,9 @@ etw_status etw_envelope_process(etw_envelope *env, const float *const *in, float
     size_t c = 0;
     if (env->rms4 != NULL) {
         for (; c + 4 <= nch; c += 4) {
-            process_rms_group(env, env->sums + c, in + c, out + c, nframes);
+            int groups = c + 8 <= nch ? 2 : 1;
+            process_rms_group(env, env->sums + c, in + c, out + c, nframes, groups);
+            c += 4 * (size_t)(groups - 1);
         }
     }
     for (; c < nch; c++) {

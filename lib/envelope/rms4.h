@@ -24,12 +24,13 @@ static inline float etw_rms_value(double sum, double inv)
     return ms > 0.0f ? sqrtf(ms) : 0.0f;
 }
 
-/* Pushes frames of the four channels x[0..3] into w[0..3] (consecutive winsums with
- * interleaved rings, equal positions, no non-finite value in their windows) and writes their
- * RMS values to y[0..3], up to the first frame (of n) with a non-finite value in any of the
- * four channels; returns the number of frames pushed (n when all are finite). */
+/* Pushes frames of the 4 * groups channels x[0..] (groups 1 or 2) into w[0..] (consecutive
+ * winsums, each four with interleaved rings, equal positions, no non-finite value in their
+ * windows) and writes their RMS values to y[0..], up to the first frame (of n) with a
+ * non-finite value in any of the channels; returns the number of frames pushed (n when all
+ * are finite). */
 typedef size_t (*etw_rms4_fn)(etw_winsum *w, const float *const *x, float *const *y, size_t n,
-                              double inv);
+                              double inv, int groups);
 
 /* The AVX2 kernel, or NULL when the CPU (or the compiler's target) has no AVX2. */
 etw_rms4_fn etw_rms4_avx2(void);

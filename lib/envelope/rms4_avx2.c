@@ -58,54 +58,96 @@ TARGET static ALWAYS_INLINE __m128 finite_of(__m128 r)
     return _mm_cmple_ps(_mm_and_ps(r, abs_mask), _mm_set1_ps(FLT_MAX));
 }
 
-TARGET static size_t rms4(etw_winsum *w, const float *const *x, float *const *y, size_t n,
-                          double inv)
+/* Four frames of group g from frame i on: loaded, checked (0 when one value is not finite),
+ * pushed, and the RMS values stored. */
+TARGET static ALWAYS_INLINE int load4(const float *const *x, size_t i, __m128 *r)
 {
-    state4 st = {w[0].ring, w[0].len, w[0].pos,
-                 _mm256_set_pd(w[3].sum, w[2].sum, w[1].sum, w[0].sum), _mm256_setzero_pd()};
-    /* the values pushed since the last wrap (all finite: the windows are clean) */
-    for (size_t j = 0; j < st.pos; j++) {
-        st.part = _mm256_add_pd(st.part, _mm256_loadu_pd(st.ring + 4 * j));
+    for (int k = 0; k < 4; k++) {
+        r[k] = _mm_loadu_ps(x[k] + i);
+    }
+    __m128 ok = _mm_and_ps(_mm_and_ps(finite_of(r[0]), finite_of(r[1])),
+                           _mm_and_ps(finite_of(r[2]), finite_of(r[3])));
+    return _mm_movemask_ps(ok) == 15;
+}
+
+TARGET static ALWAYS_INLINE void push4(__m128 *r, state4 *st, float *const *y, size_t i,
+                                       __m256d inv)
+{
+    _MM_TRANSPOSE4_PS(r[0], r[1], r[2], r[3]);
+    for (int k = 0; k < 4; k++) {
+        r[k] = step(r[k], st, inv);
+    }
+    _MM_TRANSPOSE4_PS(r[0], r[1], r[2], r[3]);
+    for (int k = 0; k < 4; k++) {
+        _mm_storeu_ps(y[k] + i, r[k]);
+    }
+}
+
+/* The kernel for G (1 or 2) groups of four channels side by side: G independent dependency
+ * chains overlap. */
+TARGET static ALWAYS_INLINE size_t run(etw_winsum *w, const float *const *x, float *const *y,
+                                       size_t n, double inv, const int G)
+{
+    state4 st[2];
+    for (int g = 0; g < G; g++) {
+        const etw_winsum *v = w + 4 * g;
+        st[g] = (state4){v[0].ring, v[0].len, v[0].pos,
+                         _mm256_set_pd(v[3].sum, v[2].sum, v[1].sum, v[0].sum),
+                         _mm256_setzero_pd()};
+        /* the values pushed since the last wrap (all finite: the windows are clean) */
+        for (size_t j = 0; j < st[g].pos; j++) {
+            st[g].part = _mm256_add_pd(st[g].part, _mm256_loadu_pd(st[g].ring + 4 * j));
+        }
     }
     const __m256d vinv = _mm256_set1_pd(inv);
     size_t i = 0;
     for (; i + 4 <= n; i += 4) {
-        __m128 r0 = _mm_loadu_ps(x[0] + i), r1 = _mm_loadu_ps(x[1] + i);
-        __m128 r2 = _mm_loadu_ps(x[2] + i), r3 = _mm_loadu_ps(x[3] + i);
-        __m128 ok = _mm_and_ps(_mm_and_ps(finite_of(r0), finite_of(r1)),
-                               _mm_and_ps(finite_of(r2), finite_of(r3)));
-        if (_mm_movemask_ps(ok) != 15) {
+        __m128 r[2][4];
+        int ok = 1;
+        for (int g = 0; g < G; g++) {
+            ok &= load4(x + 4 * g, i, r[g]);
+        }
+        if (!ok) {
             break; /* the frame loop below stops at the first non-finite frame */
         }
-        _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
-        r0 = step(r0, &st, vinv);
-        r1 = step(r1, &st, vinv);
-        r2 = step(r2, &st, vinv);
-        r3 = step(r3, &st, vinv);
-        _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
-        _mm_storeu_ps(y[0] + i, r0);
-        _mm_storeu_ps(y[1] + i, r1);
-        _mm_storeu_ps(y[2] + i, r2);
-        _mm_storeu_ps(y[3] + i, r3);
+        for (int g = 0; g < G; g++) {
+            push4(r[g], &st[g], y + 4 * g, i, vinv);
+        }
     }
     for (; i < n; i++) {
-        float o[4];
-        __m128 r = _mm_set_ps(x[3][i], x[2][i], x[1][i], x[0][i]);
-        if (_mm_movemask_ps(finite_of(r)) != 15) {
+        __m128 r[2];
+        int ok = 1;
+        for (int g = 0; g < G; g++) {
+            const float *const *xg = x + 4 * g;
+            r[g] = _mm_set_ps(xg[3][i], xg[2][i], xg[1][i], xg[0][i]);
+            ok &= _mm_movemask_ps(finite_of(r[g])) == 15;
+        }
+        if (!ok) {
             break;
         }
-        _mm_storeu_ps(o, step(r, &st, vinv));
-        for (int k = 0; k < 4; k++) {
-            y[k][i] = o[k];
+        for (int g = 0; g < G; g++) {
+            float o[4];
+            _mm_storeu_ps(o, step(r[g], &st[g], vinv));
+            for (int k = 0; k < 4; k++) {
+                y[4 * g + k][i] = o[k];
+            }
         }
     }
-    double s[4];
-    _mm256_storeu_pd(s, st.sum);
-    for (int k = 0; k < 4; k++) {
-        w[k].sum = s[k];
-        w[k].pos = st.pos;
+    for (int g = 0; g < G; g++) {
+        double s[4];
+        _mm256_storeu_pd(s, st[g].sum);
+        for (int k = 0; k < 4; k++) {
+            w[4 * g + k].sum = s[k];
+            w[4 * g + k].pos = st[g].pos;
+        }
     }
     return i;
+}
+
+TARGET static size_t rms4(etw_winsum *w, const float *const *x, float *const *y, size_t n,
+                          double inv, int groups)
+{
+    return groups == 2 ? run(w, x, y, n, inv, 2) : run(w, x, y, n, inv, 1);
 }
 
 etw_rms4_fn etw_rms4_avx2(void)
