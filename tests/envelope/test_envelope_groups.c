@@ -1,4 +1,5 @@
-/* RMS envelope over many channels (four per vector where the CPU allows) against one
+/* RMS envelope over many channels (four per vector, two groups of four per loop where the CPU
+ * allows; 13 channels = a pair of groups, a single group and a remainder) against one
  * single-channel envelope per channel (always the per-channel loop): bit-identical outputs
  * under random block partitions and non-finite input. */
 #include "etw_test.h"
@@ -11,7 +12,7 @@ void envelope_rms_channels_match_single_channel_runs(void **state);
 void envelope_rms_channels_match_single_channel_runs(void **state)
 {
     (void)state;
-    enum { N = 5000, NCH = 9 };
+    enum { N = 5000, NCH = 13 };
     static float x[NCH][N], y[NCH][N], ref[NCH][N];
     etw_test_rng rng;
     etw_test_rng_seed(&rng, 41);
@@ -23,6 +24,7 @@ void envelope_rms_channels_match_single_channel_runs(void **state)
     }
     x[2][1500] = NAN;
     x[5][3000] = INFINITY;
+    x[10][4100] = NAN;
     for (size_t i = 3500; i < 3600; i++) {
         x[7][i] = -INFINITY;
     }
@@ -50,7 +52,8 @@ void envelope_rms_channels_match_single_channel_runs(void **state)
         pos += m;
     }
     assert_memory_equal(y, ref, sizeof y);
-    assert_true(isnan(y[2][1500]) && isnan(y[7][3599]) && !isnan(y[6][3599]));
+    assert_true(isnan(y[2][1500]) && isnan(y[7][3599]) && !isnan(y[6][3599]) &&
+                isnan(y[10][4100]) && !isnan(y[11][4100]));
     etw_envelope_destroy(all);
     for (size_t c = 0; c < NCH; c++) {
         etw_envelope_destroy(one[c]);
