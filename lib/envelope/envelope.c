@@ -231,6 +231,7 @@ static void process_rms(etw_winsum *w, const float *x, float *y, size_t n)
 {
     double inv = 1.0 / (double)w->len;
     size_t i = 0;
+    w->part_ok = 0; /* the RMS kernel's partial sum is not kept here */
     /* while nothing non-finite is in the window or arrives: the same sums as
      * etw_winsum_push() without its per-sample tests */
     while (i < n && w->nbad == 0) {

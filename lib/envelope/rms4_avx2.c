@@ -93,10 +93,14 @@ TARGET static ALWAYS_INLINE size_t run(etw_winsum *w, const float *const *x, flo
         const etw_winsum *v = w + 4 * g;
         st[g] = (state4){v[0].ring, v[0].len, v[0].pos,
                          _mm256_set_pd(v[3].sum, v[2].sum, v[1].sum, v[0].sum),
-                         _mm256_setzero_pd()};
-        /* the values pushed since the last wrap (all finite: the windows are clean) */
-        for (size_t j = 0; j < st[g].pos; j++) {
-            st[g].part = _mm256_add_pd(st[g].part, _mm256_loadu_pd(st[g].ring + 4 * j));
+                         _mm256_set_pd(v[3].part, v[2].part, v[1].part, v[0].part)};
+        if (!(v[0].part_ok & v[1].part_ok & v[2].part_ok & v[3].part_ok)) {
+            /* after the per-channel path: the values pushed since the last wrap (all finite:
+             * the windows are clean), once */
+            st[g].part = _mm256_setzero_pd();
+            for (size_t j = 0; j < st[g].pos; j++) {
+                st[g].part = _mm256_add_pd(st[g].part, _mm256_loadu_pd(st[g].ring + 4 * j));
+            }
         }
     }
     const __m256d vinv = _mm256_set1_pd(inv);
@@ -134,11 +138,14 @@ TARGET static ALWAYS_INLINE size_t run(etw_winsum *w, const float *const *x, flo
         }
     }
     for (int g = 0; g < G; g++) {
-        double s[4];
+        double s[4], p[4];
         _mm256_storeu_pd(s, st[g].sum);
+        _mm256_storeu_pd(p, st[g].part);
         for (int k = 0; k < 4; k++) {
             w[4 * g + k].sum = s[k];
             w[4 * g + k].pos = st[g].pos;
+            w[4 * g + k].part = p[k];
+            w[4 * g + k].part_ok = 1;
         }
     }
     return i;

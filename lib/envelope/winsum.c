@@ -16,6 +16,8 @@ void etw_winsum_reset(etw_winsum *w)
     w->pos = 0;
     w->nbad = 0;
     w->sum = 0.0;
+    w->part = 0.0;
+    w->part_ok = 1;
 }
 
 void etw_winsum_recompute(etw_winsum *w)

@@ -19,6 +19,11 @@ typedef struct etw_winsum {
     size_t pos;
     size_t nbad; /* non-finite values in the window */
     double sum;  /* sum of the finite values in the window */
+    /* The RMS kernel's (rms4.h) sum, from zero in ring order, of the values pushed since the
+     * last wrap; valid only while part_ok (the kernel sets it on return, the per-channel
+     * paths clear it). */
+    double part;
+    int part_ok;
 } etw_winsum;
 
 /* Attaches a ring of `len` doubles (>= 1) `stride` (>= 1) apart (several channels' rings
