@@ -13,42 +13,54 @@
 #define TARGET __attribute__((target("avx2")))
 #define ALWAYS_INLINE inline __attribute__((always_inline))
 
-/* etw_rms_value() of four sums. */
-TARGET static ALWAYS_INLINE __m128 rms_of(__m256d s, __m256d inv)
-{
-    __m128 ms = _mm256_cvtpd_ps(_mm256_mul_pd(s, inv));
-    return _mm_and_ps(_mm_sqrt_ps(ms), _mm_cmpgt_ps(ms, _mm_setzero_ps()));
-}
-
-/* The state of a group's window sums while the kernel runs: sum = the running sums, part =
- * the sum (from zero, in ring order) of the values pushed since the last wrap — at the next
- * wrap it is exactly what etw_winsum_recompute() would add up, so it replaces that
- * recomputation (a second, independent dependency chain instead of len serial additions). */
+/* The state of the groups' window sums while the kernel runs (the groups advance together:
+ * one position): sum = the running sums, part = the sums (from zero, in ring order) of the
+ * values pushed since the last wrap — at the next wrap that is exactly what
+ * etw_winsum_recompute() would add up, so it replaces that recomputation (a second,
+ * independent dependency chain instead of len serial additions). */
 typedef struct {
-    double *ring;
+    double *ring[2];
     size_t len, pos;
-    __m256d sum, part;
-} state4;
+    __m256d sum[2], part[2];
+} state;
 
-/* One frame r of the four channels: the window sums advance (slot = the oldest values), at a
- * wrap the sums become the exact recomputation, and the four RMS values are returned. */
-TARGET static ALWAYS_INLINE __m128 step(__m128 r, state4 *st, __m256d inv)
+/* One frame r[g] of the four channels of each of the G groups: the window sums advance
+ * (slots = the oldest values), at a wrap the sums become the exact recomputation, and the
+ * RMS values (etw_rms_value()) are written to out[g]; the two groups' square roots share one
+ * 8-lane instruction. */
+TARGET static ALWAYS_INLINE void step(const __m128 *r, state *st, __m256d inv, __m128 *out,
+                                      const int G)
 {
-    double *slot = st->ring + 4 * st->pos;
-    __m256d v = _mm256_cvtps_pd(r);
-    __m256d sq = _mm256_mul_pd(v, v);
-    __m256d s = _mm256_sub_pd(st->sum, _mm256_loadu_pd(slot));
-    _mm256_storeu_pd(slot, sq);
-    s = _mm256_add_pd(s, sq);
-    __m256d part = _mm256_add_pd(st->part, sq);
+    __m256d s[2];
+    for (int g = 0; g < G; g++) {
+        double *slot = st->ring[g] + 4 * st->pos;
+        __m256d v = _mm256_cvtps_pd(r[g]);
+        __m256d sq = _mm256_mul_pd(v, v);
+        s[g] = _mm256_sub_pd(st->sum[g], _mm256_loadu_pd(slot));
+        _mm256_storeu_pd(slot, sq);
+        s[g] = _mm256_add_pd(s[g], sq);
+        st->part[g] = _mm256_add_pd(st->part[g], sq);
+    }
     if (++st->pos == st->len) {
         st->pos = 0;
-        s = part;
-        part = _mm256_setzero_pd();
+        for (int g = 0; g < G; g++) {
+            s[g] = st->part[g];
+            st->part[g] = _mm256_setzero_pd();
+        }
     }
-    st->sum = s;
-    st->part = part;
-    return rms_of(s, inv);
+    __m128 ms[2];
+    for (int g = 0; g < G; g++) {
+        st->sum[g] = s[g];
+        ms[g] = _mm256_cvtpd_ps(_mm256_mul_pd(s[g], inv));
+    }
+    if (G == 2) {
+        __m256 m = _mm256_set_m128(ms[1], ms[0]);
+        m = _mm256_and_ps(_mm256_sqrt_ps(m), _mm256_cmp_ps(m, _mm256_setzero_ps(), _CMP_GT_OQ));
+        out[0] = _mm256_castps256_ps128(m);
+        out[1] = _mm256_extractf128_ps(m, 1);
+    } else {
+        out[0] = _mm_and_ps(_mm_sqrt_ps(ms[0]), _mm_cmpgt_ps(ms[0], _mm_setzero_ps()));
+    }
 }
 
 /* All-ones lanes where r is finite (not NaN, not +-Inf). */
@@ -58,8 +70,7 @@ TARGET static ALWAYS_INLINE __m128 finite_of(__m128 r)
     return _mm_cmple_ps(_mm_and_ps(r, abs_mask), _mm_set1_ps(FLT_MAX));
 }
 
-/* Four frames of group g from frame i on: loaded, checked (0 when one value is not finite),
- * pushed, and the RMS values stored. */
+/* Four frames of a group from frame i on, loaded; 0 when one value is not finite. */
 TARGET static ALWAYS_INLINE int load4(const float *const *x, size_t i, __m128 *r)
 {
     for (int k = 0; k < 4; k++) {
@@ -70,36 +81,25 @@ TARGET static ALWAYS_INLINE int load4(const float *const *x, size_t i, __m128 *r
     return _mm_movemask_ps(ok) == 15;
 }
 
-TARGET static ALWAYS_INLINE void push4(__m128 *r, state4 *st, float *const *y, size_t i,
-                                       __m256d inv)
-{
-    _MM_TRANSPOSE4_PS(r[0], r[1], r[2], r[3]);
-    for (int k = 0; k < 4; k++) {
-        r[k] = step(r[k], st, inv);
-    }
-    _MM_TRANSPOSE4_PS(r[0], r[1], r[2], r[3]);
-    for (int k = 0; k < 4; k++) {
-        _mm_storeu_ps(y[k] + i, r[k]);
-    }
-}
-
 /* The kernel for G (1 or 2) groups of four channels side by side: G independent dependency
  * chains overlap. */
 TARGET static ALWAYS_INLINE size_t run(etw_winsum *w, const float *const *x, float *const *y,
                                        size_t n, double inv, const int G)
 {
-    state4 st[2];
+    state st;
+    st.len = w[0].len;
+    st.pos = w[0].pos;
     for (int g = 0; g < G; g++) {
         const etw_winsum *v = w + 4 * g;
-        st[g] = (state4){v[0].ring, v[0].len, v[0].pos,
-                         _mm256_set_pd(v[3].sum, v[2].sum, v[1].sum, v[0].sum),
-                         _mm256_set_pd(v[3].part, v[2].part, v[1].part, v[0].part)};
+        st.ring[g] = v[0].ring;
+        st.sum[g] = _mm256_set_pd(v[3].sum, v[2].sum, v[1].sum, v[0].sum);
+        st.part[g] = _mm256_set_pd(v[3].part, v[2].part, v[1].part, v[0].part);
         if (!(v[0].part_ok & v[1].part_ok & v[2].part_ok & v[3].part_ok)) {
             /* after the per-channel path: the values pushed since the last wrap (all finite:
              * the windows are clean), once */
-            st[g].part = _mm256_setzero_pd();
-            for (size_t j = 0; j < st[g].pos; j++) {
-                st[g].part = _mm256_add_pd(st[g].part, _mm256_loadu_pd(st[g].ring + 4 * j));
+            st.part[g] = _mm256_setzero_pd();
+            for (size_t j = 0; j < st.pos; j++) {
+                st.part[g] = _mm256_add_pd(st.part[g], _mm256_loadu_pd(st.ring[g] + 4 * j));
             }
         }
     }
@@ -115,11 +115,27 @@ TARGET static ALWAYS_INLINE size_t run(etw_winsum *w, const float *const *x, flo
             break; /* the frame loop below stops at the first non-finite frame */
         }
         for (int g = 0; g < G; g++) {
-            push4(r[g], &st[g], y + 4 * g, i, vinv);
+            _MM_TRANSPOSE4_PS(r[g][0], r[g][1], r[g][2], r[g][3]);
+        }
+        for (int k = 0; k < 4; k++) {
+            __m128 f[2], o[2];
+            for (int g = 0; g < G; g++) {
+                f[g] = r[g][k];
+            }
+            step(f, &st, vinv, o, G);
+            for (int g = 0; g < G; g++) {
+                r[g][k] = o[g];
+            }
+        }
+        for (int g = 0; g < G; g++) {
+            _MM_TRANSPOSE4_PS(r[g][0], r[g][1], r[g][2], r[g][3]);
+            for (int k = 0; k < 4; k++) {
+                _mm_storeu_ps(y[4 * g + k] + i, r[g][k]);
+            }
         }
     }
     for (; i < n; i++) {
-        __m128 r[2];
+        __m128 r[2], o[2];
         int ok = 1;
         for (int g = 0; g < G; g++) {
             const float *const *xg = x + 4 * g;
@@ -129,21 +145,22 @@ TARGET static ALWAYS_INLINE size_t run(etw_winsum *w, const float *const *x, flo
         if (!ok) {
             break;
         }
+        step(r, &st, vinv, o, G);
         for (int g = 0; g < G; g++) {
-            float o[4];
-            _mm_storeu_ps(o, step(r[g], &st[g], vinv));
+            float v[4];
+            _mm_storeu_ps(v, o[g]);
             for (int k = 0; k < 4; k++) {
-                y[4 * g + k][i] = o[k];
+                y[4 * g + k][i] = v[k];
             }
         }
     }
     for (int g = 0; g < G; g++) {
         double s[4], p[4];
-        _mm256_storeu_pd(s, st[g].sum);
-        _mm256_storeu_pd(p, st[g].part);
+        _mm256_storeu_pd(s, st.sum[g]);
+        _mm256_storeu_pd(p, st.part[g]);
         for (int k = 0; k < 4; k++) {
             w[4 * g + k].sum = s[k];
-            w[4 * g + k].pos = st[g].pos;
+            w[4 * g + k].pos = st.pos;
             w[4 * g + k].part = p[k];
             w[4 * g + k].part_ok = 1;
         }
