@@ -188,6 +188,21 @@ ETW_EXPORT ETW_NODISCARD etw_status etw_floor_tracker_seed(etw_floor_tracker *tr
                                                            double spread);
 
 /**
+ * How many windows the floor of one channel rests on: the learnt windows in its horizon
+ * (0 .. horizon / window; etw_floor_tracker_seed() fills the horizon at once). A floor from a
+ * few windows scatters widely, and a caller that freezes learning on activity judged against
+ * it may keep it biased (e.g. a detector whose floor starts low would learn only the
+ * quietest windows for seconds); such a caller can leave learning open until enough windows
+ * are in. Changes only at window ends. Real-time safe, O(1).
+ * @param tracker the tracker.
+ * @param ch      channel, 0 .. nch-1.
+ * @param windows out: the number of learnt windows in the horizon.
+ * @return ::ETW_OK; ::ETW_ERR_NULL; ::ETW_ERR_RANGE for a bad channel.
+ */
+ETW_EXPORT ETW_NODISCARD etw_status etw_floor_tracker_learnt(const etw_floor_tracker *tracker,
+                                                             size_t ch, size_t *windows);
+
+/**
  * Current floor of one channel. Real-time safe; with `spread` the median of the learnt SDs
  * is selected at the call (linear in the windows of the horizon; not safe to call from two
  * threads at once on one tracker: the selection uses the tracker's scratch), without it the

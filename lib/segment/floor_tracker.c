@@ -461,3 +461,16 @@ etw_status etw_floor_tracker_get(const etw_floor_tracker *tracker, size_t ch, do
     }
     return c->count == 0 ? ETW_ERR_STATE : ETW_OK;
 }
+
+etw_status etw_floor_tracker_learnt(const etw_floor_tracker *tracker, size_t ch,
+                                    size_t *windows)
+{
+    if (tracker == NULL || windows == NULL) {
+        return ETW_ERR_NULL;
+    }
+    if (ch >= tracker->cfg.nch) {
+        return ETW_ERR_RANGE;
+    }
+    *windows = tracker->ch[ch].count;
+    return ETW_OK;
+}

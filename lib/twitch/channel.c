@@ -346,7 +346,7 @@ static int twitch_like_at(const etw_twitch *d, const etw_channel *c, int64_t tc)
     return tc - c->sm.cur.onset <= d->max_dur + d->win;
 }
 
-/* One detection-time step at tc; returns the floor-tracker marks of the sample. */
+/* One detection-time step at tc; returns the floor-tracker marks of the sample (ETW_MARK_*). */
 static int step(etw_twitch *d, size_t ci, int64_t tc)
 {
     etw_channel *c = &d->ch[ci];
@@ -378,7 +378,7 @@ static int step(etw_twitch *d, size_t ci, int64_t tc)
      * activity is left to the tracker's own gate, which re-learns when the level stays up
      * (otherwise a floor that starts too low would freeze itself for good) */
     int twitch_like = etw_burst_busy(&c->sm) && twitch_like_at(d, c, tc);
-    return twitch_like || blank;
+    return (twitch_like ? ETW_MARK_BURST : 0) | (blank ? ETW_MARK_BLANK : 0);
 }
 
 /* The largest float lo not above on: for a float e, e > on exactly when e > lo (NaN: never).
@@ -441,7 +441,7 @@ int etw_channel_run(etw_twitch *d, size_t ci, int64_t from, int64_t to)
         if (c->sm.state == ETW_BURST_IDLE) {
             /* only the first envelope value above the start threshold */
             tc = scan_above(c->e, d->ring_mask, tc, lim, on);
-            marks |= tc > start && start < c->blank_until;
+            marks |= tc > start && start < c->blank_until ? ETW_MARK_BLANK : 0;
         } else if (tc >= c->blank_until && c->floor > 0.0) {
             /* not blanked now nor later in this call: an active burst goes on while the
              * envelope stays at or above off; a gap lasts until a value above the start
@@ -453,7 +453,7 @@ int etw_channel_run(etw_twitch *d, size_t ci, int64_t from, int64_t to)
                 int64_t gap_end = c->sm.last_above + d->burst.merge_gap + 1;
                 tc = scan_above(c->e, d->ring_mask, tc, gap_end < lim ? gap_end : lim, on);
             }
-            marks |= tc > start && twitch_like_at(d, c, start);
+            marks |= tc > start && twitch_like_at(d, c, start) ? ETW_MARK_BURST : 0;
         }
         if (tc == to) {
             break;

@@ -26,6 +26,10 @@
  * each segment end. */
 #define ETW_FLOOR_SEGMENT_MS 25.0
 
+/* Floor warm-up, ms of learnt windows (at most floor_window_ms): until then every unblanked
+ * window is learnt, bursts or not (docs/twitch.md, start-up). */
+#define ETW_FLOOR_WARMUP_MS 500.0
+
 static int64_t samples(double ms, double fs)
 {
     return (int64_t)llround(ms * fs / 1000.0);
@@ -64,6 +68,9 @@ static void derive(etw_twitch *d)
     d->peak_factor = pow(10.0, (c->min_peak_db + 1.5 * log10((double)c->nch)) / 20.0);
     d->fmax_hz = fmin(1.2 * etw_twitch_upper_edge(c), 0.5 * fs);
     d->segment = max64(1, samples(ETW_FLOOR_SEGMENT_MS, fs));
+    /* at most the horizon (the windows the tracker holds, as it counts them) */
+    d->warm_windows = (size_t)ceil(
+        fmin(ETW_FLOOR_WARMUP_MS, c->floor_window_ms) * fs / 1000.0 / (double)d->segment - 1e-9);
     d->spec_margin = max64(d->win, samples(ETW_SPECTRUM_MARGIN_MS, fs));
     /* saturation is looked for as far back as the settling time after bad input */
     d->lookback = max64(d->spec_margin, d->settle);
@@ -529,8 +536,16 @@ static void detect(etw_twitch *d, const float *const *x, const float *const *w, 
                 c->seg_marks = 0;
             }
             c->seg_marks |= etw_channel_run(d, ci, a, b);
-            d->overflow |=
-                etw_floor_tracker_set_freeze(d->tracker, ci, c->seg_marks) != ETW_OK;
+            /* bursts freeze the floor only once it rests on warm_windows windows: before,
+             * bursts judged against a floor from a few windows (too low as often as not)
+             * would let it learn only the quietest windows and keep it low for seconds
+             * (docs/twitch.md, start-up); the tracker's gate and median keep real bursts
+             * out meanwhile */
+            size_t learnt = 0;
+            d->overflow |= etw_floor_tracker_learnt(d->tracker, ci, &learnt) != ETW_OK;
+            int freeze = c->seg_marks & (learnt >= d->warm_windows ? ETW_MARK_BURST | ETW_MARK_BLANK
+                                                                   : ETW_MARK_BLANK);
+            d->overflow |= etw_floor_tracker_set_freeze(d->tracker, ci, freeze) != ETW_OK;
             seg[ci] = env[ci] + (a - base);
         }
         d->overflow |= etw_floor_tracker_process(d->tracker, seg, (size_t)(b - a)) != ETW_OK;

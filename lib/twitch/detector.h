@@ -48,7 +48,7 @@ typedef struct etw_channel {
     int64_t blank_until;   /* detection time before which no burst may start */
     int64_t invalid_until; /* end of the current non-finite blanking */
     int invalid_open;
-    int seg_marks;         /* burst or blanking seen in the current segment */
+    int seg_marks;         /* ETW_MARK_* seen in the current segment */
     etw_burst_sm sm;
     float *x, *raw;        /* rings: conditioned signal, raw input (the detection signal is
                               recomputed from x where needed: etw_view_w()) */
@@ -79,6 +79,7 @@ struct etw_twitch {
     etw_envelope *env;
     etw_floor_tracker *tracker;
     int64_t segment;       /* detection steps between floor updates (one tracker window) */
+    size_t warm_windows;   /* tracker windows learnt before bursts freeze the floor */
     int64_t spec_margin;   /* samples of signal around a burst included in its spectrum */
     int64_t lookback;      /* samples before a burst searched for saturation (>= spec_margin) */
     int probing;
@@ -114,9 +115,13 @@ void etw_ring_keep(float *ring, int64_t mask, int64_t t, const float *p, size_t 
 
 /* channel.c */
 void etw_channel_reset(etw_twitch *d, etw_channel *c);
+/* Floor-tracker marks of detection times: a burst that could be a twitch was open;
+ * detection was blanked (start-up, non-finite input). */
+#define ETW_MARK_BURST 1
+#define ETW_MARK_BLANK 2
 /* Runs the burst machine and classification of channel ci over detection times
- * [from, to) (rings already filled, c->floor set); returns nonzero if a burst was open or
- * detection was blanked at any of those times. */
+ * [from, to) (rings already filled, c->floor set); returns the ETW_MARK_* bits seen at any
+ * of those times. */
 int etw_channel_run(etw_twitch *d, size_t ci, int64_t from, int64_t to);
 /* End of stream (all detection times stepped): closes open bursts, decides everything. */
 void etw_channel_finish(etw_twitch *d, size_t ci);

@@ -174,6 +174,46 @@ void tracker_relearns_after_a_step_and_honours_freeze(void **state)
     etw_floor_tracker_destroy(t);
 }
 
+/* The count of learnt windows: one per window end while learning, none while frozen, capped
+ * at the horizon, the whole horizon after a seed, zero after a reset. */
+void tracker_counts_learnt_windows(void **state)
+{
+    (void)state;
+    enum { FS = 1000, N = 8 * FS };
+    static float x[N];
+    etw_test_rng rng;
+    etw_test_rng_seed(&rng, 25);
+    make_envelope(x, N, FS, 1.0, 1.0, 1.0, 0.0, &rng);
+    etw_floor_tracker_config cfg = etw_floor_tracker_config_default(FS, 2);
+    etw_floor_tracker *t = NULL;
+    assert_int_equal(etw_floor_tracker_create(&cfg, &t), ETW_OK);
+    size_t horizon = (size_t)(cfg.horizon_s * 1000.0 / cfg.window_ms + 0.5);
+    size_t n = 0;
+    assert_int_equal(etw_floor_tracker_learnt(t, 0, &n), ETW_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(etw_floor_tracker_set_freeze(t, 1, 1), ETW_OK);
+    const float *in[2] = {x, x};
+    assert_int_equal(etw_floor_tracker_process(t, in, 1050), ETW_OK); /* 10 windows end */
+    assert_int_equal(etw_floor_tracker_learnt(t, 0, &n), ETW_OK);
+    assert_int_equal(n, 10);
+    assert_int_equal(etw_floor_tracker_learnt(t, 1, &n), ETW_OK);
+    assert_int_equal(n, 0); /* frozen */
+    in[0] = in[1] = x + 1050;
+    assert_int_equal(etw_floor_tracker_process(t, in, N - 1050), ETW_OK);
+    assert_int_equal(etw_floor_tracker_learnt(t, 0, &n), ETW_OK);
+    assert_int_equal(n, horizon); /* 80 windows ended, the horizon holds 50 */
+    assert_int_equal(etw_floor_tracker_seed(t, 1, 2.0, 0.5), ETW_OK);
+    assert_int_equal(etw_floor_tracker_learnt(t, 1, &n), ETW_OK);
+    assert_int_equal(n, horizon);
+    etw_floor_tracker_reset(t);
+    assert_int_equal(etw_floor_tracker_learnt(t, 0, &n), ETW_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(etw_floor_tracker_learnt(t, 2, &n), ETW_ERR_RANGE);
+    assert_int_equal(etw_floor_tracker_learnt(t, 0, NULL), ETW_ERR_NULL);
+    assert_int_equal(etw_floor_tracker_learnt(NULL, 0, &n), ETW_ERR_NULL);
+    etw_floor_tracker_destroy(t);
+}
+
 void tracker_is_block_invariant_and_ignores_nonfinite(void **state)
 {
     (void)state;

@@ -11,6 +11,7 @@ int main(void)
         cmocka_unit_test(floor_auto_finds_the_quiet_windows),
         cmocka_unit_test(tracker_ignores_bursts_and_follows_slow_changes),
         cmocka_unit_test(tracker_relearns_after_a_step_and_honours_freeze),
+        cmocka_unit_test(tracker_counts_learnt_windows),
         cmocka_unit_test(tracker_is_block_invariant_and_ignores_nonfinite),
         cmocka_unit_test(floor_api_contract),
         cmocka_unit_test(tracker_channels_match_single_channel_trackers),
