@@ -91,16 +91,10 @@ static void set_coefficients(etw_cascade *c, const etw_sos *sos)
 
 static void pick_kernels(etw_cascade *c)
 {
-    if (etw_cascade_is_one(c)) {
-        c->kernel = c->portable ? NULL : etw_kernel_one_avx2();
-        if (c->kernel == NULL) {
-            c->kernel = etw_kernel_one_portable;
-        }
-    } else {
-        c->kernel = c->portable ? NULL : etw_kernel_avx2();
-        if (c->kernel == NULL) {
-            c->kernel = etw_kernel_portable;
-        }
+    int one = etw_cascade_is_one(c);
+    c->kernel = c->portable ? NULL : one ? etw_kernel_one_avx2() : etw_kernel_avx2();
+    if (c->kernel == NULL) {
+        c->kernel = one ? etw_kernel_one_portable : etw_kernel_portable;
     }
     c->kernel_f = c->portable ? NULL : etw_kernel_avx2_f();
     if (c->kernel_f == NULL) {

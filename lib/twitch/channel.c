@@ -381,21 +381,11 @@ static int step(etw_twitch *d, size_t ci, int64_t tc)
     return (twitch_like ? ETW_MARK_BURST : 0) | (blank ? ETW_MARK_BLANK : 0);
 }
 
-/* The largest float lo not above on: for a float e, e > on exactly when e > lo (NaN: never).
- * A positive lo (the usual case: on is a floor times a factor) steps down one unit in its
- * bits, the same as nextafterf() without the libm call per detection run. */
+/* The largest float lo not above on: for a float e, e > on exactly when e > lo (NaN: never). */
 static float float_below(double on)
 {
     float lo = (float)on;
-    if ((double)lo > on && lo > 0.0f) {
-        uint32_t bits;
-        memcpy(&bits, &lo, sizeof bits);
-        bits--;
-        memcpy(&lo, &bits, sizeof lo);
-    } else if ((double)lo > on) {
-        lo = nextafterf(lo, -INFINITY);
-    }
-    return lo;
+    return (double)lo > on ? nextafterf(lo, -INFINITY) : lo;
 }
 
 /* First detection time in [from, to) whose envelope exceeds `on` (to if none), lo =
