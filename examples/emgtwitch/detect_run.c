@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "cli_args.h"
 #include "cli_signal.h"
+#include "detect_floor.h"
 #include "detect_markers.h"
 
 enum { BLOCK_FRAMES = 4096, EVENT_CHUNK = 256 };
@@ -176,6 +177,7 @@ struct stream_ctx {
     size_t cap;                 /* capacity of res->events */
     struct cli_progress *bar;
     int shown;                  /* progress shown, per mille */
+    struct floor_samples floors;
     struct detect_result *res;
 };
 
@@ -208,6 +210,9 @@ static int stream_segment(struct stream_ctx *x, const etw_recording_segment *g)
         if (feed(x->det, x->b.ch, n, x->buf, res, &x->cap) != 0) { /* n == 0: flush */
             return cli_fail(x->cmd, x->path, "detection failed (out of memory)");
         }
+        if (n > 0) {
+            floor_samples_add(&x->floors, x->det);
+        }
         pos += (int64_t)n;
         int permille = res->nframes > 0 ? (int)(pos * 1000 / res->nframes) : 1000;
         cli_progress_add(x->bar, permille - x->shown);
@@ -225,14 +230,17 @@ static int stream(const char *cmd, const char *path, etw_reader *r, etw_twitch *
                   struct trigger_state *trig, struct marker_list *markers,
                   struct cli_progress *bar, struct detect_result *res)
 {
-    struct stream_ctx x = {cmd, path, r, det, trig, markers, {0}, NULL, 0, bar, 0, res};
+    struct stream_ctx x = {cmd, path, r, det, trig, markers, {0}, NULL, 0, bar, 0, {0}, res};
     size_t nsel = 0;
     etw_reader_selection(r, &nsel, NULL, NULL);
     etw_recording_info info;
     (void)etw_reader_info(r, &info);
     x.buf = malloc(EVENT_CHUNK * sizeof *x.buf);
-    if (!x.buf || cli_block_alloc(cmd, path, nsel, BLOCK_FRAMES, &x.b) != 0) {
+    res->floor = malloc(res->nch * sizeof *res->floor);
+    if (!x.buf || !res->floor || floor_samples_init(&x.floors, res->nch) != 0 ||
+        cli_block_alloc(cmd, path, nsel, BLOCK_FRAMES, &x.b) != 0) {
         free(x.buf);
+        floor_samples_free(&x.floors);
         return cli_fail(cmd, path, "out of memory");
     }
     int rc = CLI_OK;
@@ -242,6 +250,8 @@ static int stream(const char *cmd, const char *path, etw_reader *r, etw_twitch *
         rc = stream_segment(&x, &g);
     }
     cli_progress_add(bar, 1000 - x.shown);
+    floor_samples_median(&x.floors, res->floor);
+    floor_samples_free(&x.floors);
     cli_block_free(&x.b);
     free(x.buf);
     return rc;
@@ -330,5 +340,6 @@ void detect_result_free(struct detect_result *res)
     free(res->events);
     free(res->markers);
     free(res->responses);
+    free(res->floor);
     memset(res, 0, sizeof *res);
 }

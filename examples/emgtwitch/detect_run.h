@@ -41,6 +41,8 @@ struct detect_result {
     int64_t *markers;             /* marker sample indices */
     size_t nmarkers;
     etw_twitch_response *responses; /* nmarkers results */
+    double *floor;                /* nch: median noise floor over the recording (RMS of the
+                                     detection signal, signal units; NaN: never learnt) */
     etw_twitch_config cfg;
 };
 

@@ -9,28 +9,6 @@
 #include "cli_args.h"
 #include "cli_signal.h"
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* Median of the floors of channel c's events, NaN when it has none. */
-static double channel_floor(const struct detect_result *r, size_t c, double *scratch)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < r->nevents; i++) {
-        if (r->events[i].channel == c && isfinite(r->events[i].floor)) {
-            scratch[n++] = r->events[i].floor;
-        }
-    }
-    if (n == 0) {
-        return NAN;
-    }
-    qsort(scratch, n, sizeof *scratch, cmp_double);
-    return n % 2 ? scratch[n / 2] : 0.5 * (scratch[n / 2 - 1] + scratch[n / 2]);
-}
-
 void detect_summary(FILE *out, const struct detect_result *res, size_t nres)
 {
     for (size_t f = 0; f < nres; f++) {
@@ -53,19 +31,18 @@ void detect_summary(FILE *out, const struct detect_result *res, size_t nres)
         if (r->nmarkers) {
             fprintf(out, ", %zu of %zu stimuli answered", answered, r->nmarkers);
         }
-        fprintf(out, "\n  noise floor (RMS):");
-        double *scratch = malloc((r->nevents ? r->nevents : 1) * sizeof *scratch);
+        fprintf(out, "\n  noise floor (RMS, median over the recording):");
         for (size_t c = 0; c < r->nch; c++) {
-            double fl = scratch ? channel_floor(r, c, scratch) : NAN;
+            double fl = r->floor ? r->floor[c] : NAN;
             if (isfinite(fl)) {
                 fprintf(out, " %s %.3g%s%s%s", r->labels[c], fl, r->unit[0] ? " " : "", r->unit,
                         c + 1 < r->nch ? "," : "");
             } else {
-                fprintf(out, " %s n/a (no events)%s", r->labels[c], c + 1 < r->nch ? "," : "");
+                fprintf(out, " %s n/a (too short to learn)%s", r->labels[c],
+                        c + 1 < r->nch ? "," : "");
             }
         }
         fputc('\n', out);
-        free(scratch);
     }
 }
 

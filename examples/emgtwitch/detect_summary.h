@@ -8,8 +8,9 @@
 #include "cli_output.h"
 #include "detect_run.h"
 
-/* Per file: twitches, rate per minute, noise floor per channel (median of the local floors
- * at that channel's bursts; n/a without bursts), stimuli answered. */
+/* Per file: twitches, rate per minute, noise floor per channel (median over the recording of
+ * the detector's floor, see detect_floor.h; n/a when the recording was too short to learn
+ * one), stimuli answered. */
 void detect_summary(FILE *out, const struct detect_result *res, size_t nres);
 
 /* Writes the input recording of `res` (the selected channels) to `path` as EDF+/BDF+ with its

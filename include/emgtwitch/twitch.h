@@ -339,6 +339,23 @@ ETW_EXPORT ETW_NODISCARD etw_status etw_twitch_flush(etw_twitch *det, etw_twitch
 ETW_EXPORT int64_t etw_twitch_get_latency(const etw_twitch *det);
 
 /**
+ * The noise floor a channel's bursts are judged against right now: the RMS level of the
+ * detection signal (band-passed, pre-emphasised) at rest, in the input's signal units — the
+ * quantity reported as etw_twitch_event::floor. It is re-read from the floor tracker at the end
+ * of each 25 ms floor window of detection time (fixed sample times, trailing the input by the
+ * envelope's half-window), so it does not depend on how the stream is cut into blocks.
+ * Real-time safe, O(1).
+ * @param det   the detector.
+ * @param ch    channel, 0 .. nch-1.
+ * @param floor out: the floor, signal units (> 0); NaN when not learnt yet.
+ * @return ::ETW_OK; ::ETW_ERR_NULL; ::ETW_ERR_RANGE for a bad channel; ::ETW_ERR_STATE when
+ *         the channel has no floor yet (the first tracker window after create or reset has
+ *         not ended, or the input so far was not finite).
+ */
+ETW_EXPORT ETW_NODISCARD etw_status etw_twitch_get_floor(const etw_twitch *det, size_t ch,
+                                                         double *floor);
+
+/**
  * Offline helper: runs a fresh detector over whole signals (create, one process call per
  * internal chunk, flush, destroy) — the same code and the same events as streaming.
  * @param cfg      configuration.

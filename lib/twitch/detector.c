@@ -373,6 +373,19 @@ int64_t etw_twitch_get_latency(const etw_twitch *d)
     return d ? d->latency : -1;
 }
 
+etw_status etw_twitch_get_floor(const etw_twitch *d, size_t ch, double *floor)
+{
+    if (d == NULL || floor == NULL) {
+        return ETW_ERR_NULL;
+    }
+    if (ch >= d->cfg.nch) {
+        *floor = NAN;
+        return ETW_ERR_RANGE;
+    }
+    *floor = d->ch[ch].floor;
+    return isnan(*floor) ? ETW_ERR_STATE : ETW_OK;
+}
+
 void etw_ring_store(float *ring, int64_t mask, int64_t t, const float *src, size_t n)
 {
     size_t at = (size_t)(t & mask), first = (size_t)mask + 1 - at;

@@ -231,7 +231,13 @@ t_detect() {
   awk -F'\t' 'NR == 2 && ($1 < 2.98 || $1 > 3.02) { exit 1 } NR == 3 && ($1 < 6.98 || $1 > 7.02) { exit 1 }' ev.tsv ||
     { cat ev.tsv; fail "onsets not at 3 s and 7 s"; }
   contains err.txt "in.csv: 2 twitches in 10.0 s (12.00 per minute)"
-  contains err.txt "noise floor (RMS): EMG1"
+  # the summary's floor (median over the recording) agrees with the events' local floors
+  contains err.txt "noise floor (RMS, median over the recording): EMG1"
+  col=$(head -1 ev.tsv | tr '\t' '\n' | grep -n '^noise_floor$' | cut -d: -f1)
+  sed -n 's/.*over the recording): EMG1 \([0-9.e+-]*\).*/\1/p' err.txt >floor.txt
+  awk -F'\t' -v c="$col" -v s="$(cat floor.txt)" 'NR > 1 && ($c < 0.8 * s || $c > 1.25 * s) { exit 1 }
+    END { if (NR < 3 || s + 0 <= 0) exit 1 }' ev.tsv ||
+    { cat err.txt ev.tsv; fail "summary floor $(cat floor.txt) far from the events' floors"; }
   # stdout by default, CSV and JSON by extension
   run 0 "$ETW" detect -q in.csv
   [ "$(grep -c "	twitch	" out.txt)" = 2 ] || fail "stdout table"
@@ -377,14 +383,18 @@ t_segment_discontinuous() {
   cmp -s want.txt got.txt || { diff want.txt got.txt; fail "periods of the EDF+D file"; }
 }
 
-# A file without bursts: the summary says why the floor is not shown.
+# A file without bursts still gets its floor; one too short to learn a floor says so.
 t_detect_no_events() {
   need_cmd detect
   awk 'BEGIN { srand(2); print "time_s,EMG1"; for (i = 0; i < 5000; i++) { n = 0
     for (k = 0; k < 6; k++) n += rand() - 0.5; printf "%.3f,%.4f\n", i / 1000, 5 * n } }' >q.csv
   run 0 "$ETW" detect q.csv -o q.tsv
   contains err.txt "0 twitches"
-  contains err.txt "noise floor (RMS): EMG1 n/a (no events)"
+  contains err.txt "noise floor (RMS, median over the recording): EMG1 "
+  grep -q "n/a" err.txt && fail "no floor for 5 s of noise: $(cat err.txt)"
+  head -11 q.csv >short.csv
+  run 0 "$ETW" detect short.csv -o short.tsv
+  contains err.txt "EMG1 n/a (too short to learn)"
 }
 
 # ---- synth ----------------------------------------------------------------------------------

@@ -144,6 +144,55 @@ void stream_floor_from_the_start(void **state)
     assert_true(checked > 0);
 }
 
+/* Pushes n frames of x to det in blocks of `block` frames; asserts that no event came. */
+static void push_quiet(etw_twitch *det, float **x, size_t n, size_t block)
+{
+    etw_twitch_event ev[4];
+    for (size_t pos = 0; pos < n; pos += block) {
+        size_t len = block < n - pos ? block : n - pos, used = 0, k = 9;
+        const float *ptr[2] = {x[0] + pos, x[1] + pos};
+        assert_int_equal(etw_twitch_process(det, ptr, len, &used, ev, 4, &k), ETW_OK);
+        assert_int_equal(k, 0);
+    }
+}
+
+void stream_floor_getter(void **state)
+{
+    (void)state;
+    size_t n = (size_t)(4 * FS);
+    etw_test_rng rng;
+    etw_test_rng_seed(&rng, 23);
+    float *x[2] = {calloc(n, sizeof(float)), calloc(n, sizeof(float))};
+    sig_noise(&rng, x[0], n, 1e-6);
+    sig_noise(&rng, x[1], n, 1e-5);
+    etw_twitch_config cfg;
+    config(&cfg, 2);
+    etw_twitch *whole = NULL, *cut = NULL;
+    assert_int_equal(etw_twitch_create(&cfg, &whole), ETW_OK);
+    assert_int_equal(etw_twitch_create(&cfg, &cut), ETW_OK);
+    double fl = 0.0, other = 0.0;
+    assert_int_equal(etw_twitch_get_floor(NULL, 0, &fl), ETW_ERR_NULL);
+    assert_int_equal(etw_twitch_get_floor(whole, 0, NULL), ETW_ERR_NULL);
+    assert_int_equal(etw_twitch_get_floor(whole, 2, &fl), ETW_ERR_RANGE);
+    assert_int_equal(etw_twitch_get_floor(whole, 0, &fl), ETW_ERR_STATE);
+    assert_true(isnan(fl));
+    push_quiet(whole, x, n, n);
+    push_quiet(cut, x, n, 7);
+    /* white noise of RMS s gives a floor of ~0.215 s (stream_floor_from_the_start) */
+    for (size_t c = 0; c < 2; c++) {
+        assert_int_equal(etw_twitch_get_floor(whole, c, &fl), ETW_OK);
+        assert_close(fl, 0.215e-6 * (c ? 10.0 : 1.0), 0.15, 0);
+        assert_int_equal(etw_twitch_get_floor(cut, c, &other), ETW_OK);
+        assert_memory_equal(&fl, &other, sizeof fl);
+    }
+    etw_twitch_reset(whole);
+    assert_int_equal(etw_twitch_get_floor(whole, 1, &fl), ETW_ERR_STATE);
+    etw_twitch_destroy(whole);
+    etw_twitch_destroy(cut);
+    free(x[0]);
+    free(x[1]);
+}
+
 /* Streams x through a detector in random blocks (0 and 1 frames included) and a capacity
  * of cap per call; returns the number of events collected into ev. */
 static size_t stream(const etw_twitch_config *cfg, float **x, size_t n, etw_test_rng *rng,

@@ -19,6 +19,7 @@ int main(void)
         cmocka_unit_test(stream_finds_bursts_in_noise),
         cmocka_unit_test(stream_white_noise_keeps_clear_bursts),
         cmocka_unit_test(stream_floor_from_the_start),
+        cmocka_unit_test(stream_floor_getter),
         cmocka_unit_test(stream_block_partition_invariance),
         cmocka_unit_test(stream_partition_invariance_with_comb),
         cmocka_unit_test(stream_capacity_resume),

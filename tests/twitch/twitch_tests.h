@@ -16,6 +16,7 @@ void excursions_band_and_low_rate(void **state);
 void stream_finds_bursts_in_noise(void **state);
 void stream_white_noise_keeps_clear_bursts(void **state);
 void stream_floor_from_the_start(void **state);
+void stream_floor_getter(void **state);
 void stream_block_partition_invariance(void **state);
 void stream_partition_invariance_with_comb(void **state);
 void stream_capacity_resume(void **state);
