@@ -101,10 +101,10 @@ TARGET static void frames(const double *coef, size_t nsec, double *h, const floa
  * of a 2-lane vector. u[q] is U(t - 1 - q), where lane 0 of U(s) is section 0's output of
  * step s and lane j >= 1 section j's (so U(t - SKEW) holds the inputs of step t's
  * sections); y1, y2 are the sections' last two outputs, s1, s2 section 0's. */
-#define SKEW 4
+#define SKEW_MAX 4
 #define VLANES 4
 typedef struct vpipe {
-    __m256d u[SKEW + 2], y1, y2;
+    __m256d u[SKEW_MAX + 2], y1, y2;
     __m128d s1, s2;
 } vpipe;
 
@@ -125,7 +125,7 @@ TARGET static ALWAYS_INLINE __m256d lanes(int l0, int l1, int l2, int l3)
  * the busy sections advance: lane j from step SKEW (j + 1) on, and until SKEW (j + 1) steps
  * after the last frame entered. Returns the sections' outputs. */
 TARGET static ALWAYS_INLINE __m256d vstep(vpipe *p, const double *cb, const double *c0,
-                                          __m128d v, int mode, int t)
+                                          __m128d v, int mode, int t, int SKEW)
 {
     const __m256d g = _mm256_set1_pd(ETW_DENORMAL_GUARD);
     __m256d y = four_back(cb, four_feed(cb, p->u[SKEW - 1], p->u[SKEW], p->u[SKEW + 1], g),
@@ -209,10 +209,11 @@ TARGET static ALWAYS_INLINE void feed4(const double *coef, const float *in, size
  * constant where inlined); blocks shorter than the pipeline's delay run frame by frame.
  * Section 0's feed-forward is computed 4 frames at a time, one group ahead of the steps
  * that take it, so that it fills the pipeline's idle issue slots. */
-TARGET static ALWAYS_INLINE void run_vector(const double *coef, size_t nsec, double *state,
-                                            const float *in, float *out, size_t nframes)
+TARGET static ALWAYS_INLINE void run_vector(const double *coef, size_t nsec, int SKEW,
+                                            double *state, const float *in, float *out,
+                                            size_t nframes)
 {
-    const size_t nl = nsec - 1, lag = SKEW * nl; /* lanes in use; the last one's delay */
+    const size_t nl = nsec - 1, lag = (size_t)SKEW * nl; /* lanes in use; the last one's delay */
     if (nframes < lag) {
         frames(coef, nsec, state, in, out, nframes, 1);
         return;
@@ -243,13 +244,13 @@ TARGET static ALWAYS_INLINE void run_vector(const double *coef, size_t nsec, dou
     state[0] = in[nframes - 1]; /* read before an in-place output overwrites it */
     state[1] = in[nframes - 2];
     float *o = out - lag; /* step t's output frame */
-    double v[SKEW * VLANES + 4] __attribute__((aligned(32))), ring[8] __attribute__((aligned(32)));
+    double v[SKEW_MAX * VLANES + 4] __attribute__((aligned(32))), ring[8] __attribute__((aligned(32)));
     for (size_t f = 0; f < lag + 4; f += 4) { /* filling the pipeline, and one group ahead */
         feed4(coef, in, f, nframes, h1, h2, v + f);
     }
 #pragma GCC unroll 16
     for (int f = 0; f < (int)lag; f++) {
-        (void)vstep(&p, cb, coef, _mm_set1_pd(v[f]), FILL, f);
+        (void)vstep(&p, cb, coef, _mm_set1_pd(v[f]), FILL, f, SKEW);
     }
     double *now = ring, *next = ring + 4;
     _mm256_store_pd(now, _mm256_load_pd(v + lag));
@@ -259,7 +260,7 @@ TARGET static ALWAYS_INLINE void run_vector(const double *coef, size_t nsec, dou
         __asm__("" : "+r"(cp)); /* coefficients stay memory operands */
         feed4(coef, in, t + 4, nframes, h1, h2, next);
         for (int r = 0; r < 4; r++) {
-            store_lane(o + t + r, vstep(&p, cp, coef, _mm_loaddup_pd(now + r), STEADY, 0),
+            store_lane(o + t + r, vstep(&p, cp, coef, _mm_loaddup_pd(now + r), STEADY, 0, SKEW),
                        nl - 1);
         }
         double *swap = now;
@@ -267,11 +268,11 @@ TARGET static ALWAYS_INLINE void run_vector(const double *coef, size_t nsec, dou
         next = swap;
     }
     for (int r = 0; t < nframes; t++, r++) {
-        store_lane(o + t, vstep(&p, cb, coef, _mm_loaddup_pd(now + r), STEADY, 0), nl - 1);
+        store_lane(o + t, vstep(&p, cb, coef, _mm_loaddup_pd(now + r), STEADY, 0, SKEW), nl - 1);
     }
 #pragma GCC unroll 16
     for (int d = 0; d < (int)lag; d++) { /* draining it */
-        store_lane(o + t + d, vstep(&p, cb, coef, _mm_setzero_pd(), DRAIN, d), nl - 1);
+        store_lane(o + t + d, vstep(&p, cb, coef, _mm_setzero_pd(), DRAIN, d, SKEW), nl - 1);
     }
     double y1[VLANES] __attribute__((aligned(32))), y2[VLANES] __attribute__((aligned(32)));
     _mm256_store_pd(y1, p.y1);
@@ -287,18 +288,24 @@ TARGET static ALWAYS_INLINE void run_vector(const double *coef, size_t nsec, dou
 /* run_vector for 2 .. 5 sections */
 typedef void (*one_fn)(const double *coef, double *state, const float *in, float *out,
                        size_t nframes);
-#define ONE_VECTOR(n)                                                                      \
-    TARGET static void run_vector_##n(const double *coef, double *state, const float *in,  \
-                                      float *out, size_t nframes)                          \
+#define ONE_VECTOR(n, skew)                                                                \
+    TARGET static void run_vector_##n##_##skew(                                            \
+        const double *coef, double *state, const float *in, float *out, size_t nframes)   \
     {                                                                                      \
-        run_vector(coef, n, state, in, out, nframes);                                      \
+        run_vector(coef, n, skew, state, in, out, nframes);                                \
     }
-ONE_VECTOR(2)
-ONE_VECTOR(3)
-ONE_VECTOR(4)
-ONE_VECTOR(5)
-static const one_fn run_vector_fixed[] = {NULL, NULL, run_vector_2, run_vector_3, run_vector_4,
-                                          run_vector_5};
+ONE_VECTOR(2, 4)
+ONE_VECTOR(3, 4)
+ONE_VECTOR(4, 4)
+ONE_VECTOR(5, 4)
+ONE_VECTOR(2, 3)
+ONE_VECTOR(3, 3)
+ONE_VECTOR(4, 3)
+ONE_VECTOR(5, 3)
+static const one_fn run_vector_fixed[2][ETW_ONE_MAX_SECTIONS + 1] = {
+    {NULL, NULL, run_vector_2_3, run_vector_3_3, run_vector_4_3, run_vector_5_3},
+    {NULL, NULL, run_vector_2_4, run_vector_3_4, run_vector_4_4, run_vector_5_4}};
+#define SHORT_BLOCK 48
 
 TARGET static void kernel(const double *coef, const unsigned char *kinds, size_t nsec,
                           double *state, const float *const *in, float *const *out,
@@ -306,7 +313,7 @@ TARGET static void kernel(const double *coef, const unsigned char *kinds, size_t
 {
     (void)kinds; /* every section in the general form */
     (void)nvalid; /* 1 */
-    one_fn fn = run_vector_fixed[nsec]; /* nsec: ETW_ONE_MIN_SECTIONS .. ETW_ONE_MAX_SECTIONS */
+    one_fn fn = run_vector_fixed[nframes >= SHORT_BLOCK][nsec]; /* nsec: ETW_ONE_MIN_SECTIONS .. ETW_ONE_MAX_SECTIONS */
     if (!masked) {
         if (stride == 1) {
             fn(coef, state, in[0], out[0], nframes);
