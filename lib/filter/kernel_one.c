@@ -297,7 +297,7 @@ TARGET static ALWAYS_INLINE void run_vector(const double *coef, size_t nsec, int
     }
 }
 
-/* run_vector for 2 .. 5 sections, skew 3 and 4 */
+/* run_vector for 2 .. 5 sections and skews 2 .. SKEW_MAX */
 typedef void (*one_fn)(const double *coef, double *state, const float *in, float *out,
                        size_t nframes);
 #define ONE_VECTOR(n, skew)                                                                \
@@ -306,24 +306,29 @@ typedef void (*one_fn)(const double *coef, double *state, const float *in, float
     {                                                                                      \
         run_vector(coef, n, skew, state, in, out, nframes);                                \
     }
-ONE_VECTOR(2, 4)
-ONE_VECTOR(3, 4)
-ONE_VECTOR(4, 4)
-ONE_VECTOR(5, 4)
-ONE_VECTOR(2, 3)
-ONE_VECTOR(3, 3)
-ONE_VECTOR(4, 3)
-ONE_VECTOR(5, 3)
-static const one_fn run_vector_fixed[2][ETW_ONE_MAX_SECTIONS + 1] = {
-    {NULL, NULL, run_vector_2_3, run_vector_3_3, run_vector_4_3, run_vector_5_3},
-    {NULL, NULL, run_vector_2_4, run_vector_3_4, run_vector_4_4, run_vector_5_4}};
-#define SHORT_BLOCK 32 /* frames: below, skew 3 (fill and drain 4 steps shorter at W) */
+#define ONE_VECTORS(skew)                                                                  \
+    ONE_VECTOR(2, skew)                                                                    \
+    ONE_VECTOR(3, skew)                                                                    \
+    ONE_VECTOR(4, skew)                                                                    \
+    ONE_VECTOR(5, skew)
+ONE_VECTORS(2)
+ONE_VECTORS(3)
+ONE_VECTORS(4)
+#define ONE_ROW(skew)                                                                      \
+    {NULL, NULL, run_vector_2_##skew, run_vector_3_##skew, run_vector_4_##skew,           \
+     run_vector_5_##skew}
+static const one_fn run_vector_fixed[SKEW_MAX - 1][ETW_ONE_MAX_SECTIONS + 1] = {
+    ONE_ROW(2), ONE_ROW(3), ONE_ROW(4)};
 
 /* run_vector for nsec sections (ETW_ONE_MIN_SECTIONS .. ETW_ONE_MAX_SECTIONS) and a block of
- * nframes frames */
+ * nframes frames: the skew that makes it fastest (measured for W: skew 2 from 8 frames,
+ * the pipeline's delay, 3 from 12 and 4 from 48; a smaller skew drains sooner but runs its
+ * steady steps slower, see the head of this file) */
 static one_fn run_vector_for(size_t nsec, size_t nframes)
 {
-    return run_vector_fixed[nframes >= SHORT_BLOCK][nsec];
+    size_t nl = nsec - 1;
+    int skew = nframes >= 12 * nl ? 4 : nframes >= 3 * nl ? 3 : 2;
+    return run_vector_fixed[skew - 2][nsec];
 }
 
 TARGET static void kernel(const double *coef, const unsigned char *kinds, size_t nsec,

@@ -406,8 +406,8 @@ static void special_sections_round_like_general_ones(void **state)
     etw_cascade_destroy(b);
 }
 
-/* One channel, 2 to 5 sections (the single-channel kernels): the pipeline of skew 4 (long
- * blocks), of skew 3 (short blocks) and frame by frame (blocks shorter than the pipeline's
+/* One channel, 2 to 5 sections (the single-channel kernels): the pipelines of skew 4 (long
+ * blocks), 3 and 2 (shorter ones) and frame by frame (blocks shorter than the pipeline's
  * delay) give the same bits, for each section count: one whole block against blocks of
  * 3 frames, and against blocks cycling through lengths that take each path. */
 static void one_channel_paths_round_alike(void **state)
@@ -416,7 +416,8 @@ static void one_channel_paths_round_alike(void **state)
     etw_test_rng rng;
     etw_test_rng_seed(&rng, 10);
     enum { N = 3000 };
-    static const size_t cuts[][8] = {{3, 3, 3, 3, 3, 3, 3, 3}, {1, 13, 31, 16, 47, 9, 64, 2}};
+    static const size_t cuts[][12] = {{3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3},
+                                       {1, 13, 31, 16, 47, 9, 64, 2, 5, 7, 100, 3}};
     etw_sos sos[8];
     size_t nsec;
     const etw_sos *w = workload_w(&nsec);
@@ -431,7 +432,7 @@ static void one_channel_paths_round_alike(void **state)
         for (size_t k = 0; k < sizeof cuts / sizeof cuts[0]; k++) {
             etw_cascade *b = make(sos, n, 1, NATIVE);
             for (size_t pos = 0, i = 0; pos < N; i++) {
-                size_t len = N - pos < cuts[k][i % 8] ? N - pos : cuts[k][i % 8];
+                size_t len = N - pos < cuts[k][i % 12] ? N - pos : cuts[k][i % 12];
                 ip[0] = x + pos;
                 op[0] = cut + pos;
                 assert_int_equal(etw_cascade_process(b, ip, op, len), ETW_OK);
