@@ -7,12 +7,10 @@
  * frames ahead); a step's sections are independent, and a section's input is the previous
  * section's output of skew steps before, so the lane shift that carries it is not on a
  * loop-carried chain. The pipeline fills at the start of every block and drains at its
- * end, so a block costs its frames plus skew (nsec - 1) steps: blocks shorter than
- * SHORT_BLOCK take skew 3, longer ones skew 4 (the hop from one section to the next, 3
- * multiply-adds and the lane shift, takes ~19 cycles: more than 3 steps of the full
- * pipeline), and blocks shorter than the fill run frame by frame. Each (section, frame)
- * goes through the same operations on every path, so the output does not depend on how
- * the stream is cut. */
+ * end, so a block costs its frames plus skew (nsec - 1) steps; short blocks take a smaller
+ * skew (run_vector_for), and blocks shorter than the fill of skew 2 run frame by frame.
+ * Each (section, frame) goes through the same operations on every path, so the output does
+ * not depend on how the stream is cut. */
 #include <math.h>
 
 #include "filter/cascade.h"
@@ -100,11 +98,12 @@ TARGET static void frames(const double *coef, size_t nsec, double *h, const floa
     }
 }
 
-/* The vector pipeline (2 .. VLANES + 1 sections, skew 1 .. SKEW_MAX): lane j of a vector
- * holds section j + 1, which at step t filters frame t - skew (j + 1); section 0 filters frame t in the low lane
- * of a 2-lane vector. u[q] is U(t - 1 - q), where lane 0 of U(s) is section 0's output of
- * step s and lane j >= 1 section j's (so U(t - skew) holds the inputs of step t's
- * sections); y1, y2 are the sections' last two outputs, s1, s2 section 0's. */
+/* The vector pipeline (2 .. VLANES + 1 sections, skew 2 .. SKEW_MAX): lane j of a vector
+ * holds section j + 1, which at step t filters frame t - skew (j + 1); section 0 filters
+ * frame t in the low lane of a 2-lane vector. u[q] is U(t - 1 - q), where lane 0 of U(s)
+ * is section 0's output of step s and lane j >= 1 section j's (so U(t - skew) holds the
+ * inputs of step t's sections); y1, y2 are the sections' last two outputs, s1, s2
+ * section 0's. */
 #define SKEW_MAX 4
 #define VLANES 4
 typedef struct vpipe {
@@ -218,9 +217,10 @@ TARGET static ALWAYS_INLINE void feed4(const double *coef, const float *in, size
 }
 
 /* Filters a block of one channel (stride 1) through nsec = 2 .. VLANES + 1 sections with
- * the pipeline of the given skew (constants where inlined); blocks shorter than the pipeline's delay run frame by frame.
- * Section 0's feed-forward is computed 4 frames at a time, one group ahead of the steps
- * that take it, so that it fills the pipeline's idle issue slots. */
+ * the pipeline of the given skew (constants where inlined); blocks shorter than the
+ * pipeline's delay run frame by frame. Section 0's feed-forward is computed 4 frames at a
+ * time, one group ahead of the steps that take it, so that it fills the pipeline's idle
+ * issue slots. */
 TARGET static ALWAYS_INLINE void run_vector(const double *coef, size_t nsec, int skew,
                                             double *state, const float *in, float *out,
                                             size_t nframes)
@@ -256,7 +256,8 @@ TARGET static ALWAYS_INLINE void run_vector(const double *coef, size_t nsec, int
     state[0] = in[nframes - 1]; /* read before an in-place output overwrites it */
     state[1] = in[nframes - 2];
     float *o = out - lag; /* step t's output frame */
-    double v[SKEW_MAX * VLANES + 4] __attribute__((aligned(32))), ring[8] __attribute__((aligned(32)));
+    double v[SKEW_MAX * VLANES + 4] __attribute__((aligned(32)));
+    double ring[8] __attribute__((aligned(32)));
     for (size_t f = 0; f < lag + 4; f += 4) { /* filling the pipeline, and one group ahead */
         feed4(coef, in, f, nframes, h1, h2, v + f);
     }
@@ -297,7 +298,7 @@ TARGET static ALWAYS_INLINE void run_vector(const double *coef, size_t nsec, int
     }
 }
 
-/* run_vector for 2 .. 5 sections and skews 2 .. SKEW_MAX */
+/* run_vector for 2 .. 5 sections with skews 2 and 4, and for 5 sections with skew 3 */
 typedef void (*one_fn)(const double *coef, double *state, const float *in, float *out,
                        size_t nframes);
 #define ONE_VECTOR(n, skew)                                                                \
@@ -312,23 +313,25 @@ typedef void (*one_fn)(const double *coef, double *state, const float *in, float
     ONE_VECTOR(4, skew)                                                                    \
     ONE_VECTOR(5, skew)
 ONE_VECTORS(2)
-ONE_VECTORS(3)
 ONE_VECTORS(4)
-#define ONE_ROW(skew)                                                                      \
-    {NULL, NULL, run_vector_2_##skew, run_vector_3_##skew, run_vector_4_##skew,           \
-     run_vector_5_##skew}
-static const one_fn run_vector_fixed[SKEW_MAX - 1][ETW_ONE_MAX_SECTIONS + 1] = {
-    ONE_ROW(2), ONE_ROW(3), ONE_ROW(4)};
+ONE_VECTOR(5, 3)
+static const one_fn run_vector_2[] = {NULL, NULL, run_vector_2_2, run_vector_3_2, run_vector_4_2,
+                                      run_vector_5_2};
+static const one_fn run_vector_4[] = {NULL, NULL, run_vector_2_4, run_vector_3_4, run_vector_4_4,
+                                      run_vector_5_4};
 
 /* run_vector for nsec sections (ETW_ONE_MIN_SECTIONS .. ETW_ONE_MAX_SECTIONS) and a block of
- * nframes frames: the skew that makes it fastest (measured for W: skew 2 from 8 frames,
- * the pipeline's delay, 3 from 12 and 4 from 48; a smaller skew drains sooner but runs its
- * steady steps slower, see the head of this file) */
+ * nframes frames. A smaller skew fills and drains in fewer steps, but its steady steps are
+ * slower (the hop from one section to the next, 3 multiply-adds and the lane shift, takes
+ * ~19 cycles) and, as compiled, much slower for some section counts; measured (thread CPU
+ * time, 2 to 5 sections, blocks of 8 to 4096 frames): skew 2 wins where skew 3 cannot run
+ * yet, skew 3 only for 5 sections below 64 frames, skew 4 everywhere else. */
 static one_fn run_vector_for(size_t nsec, size_t nframes)
 {
-    size_t nl = nsec - 1;
-    int skew = nframes >= 12 * nl ? 4 : nframes >= 3 * nl ? 3 : 2;
-    return run_vector_fixed[skew - 2][nsec];
+    if (nframes < 3 * (nsec - 1)) {
+        return run_vector_2[nsec]; /* (frame by frame below 2 (nsec - 1)) */
+    }
+    return nsec == 5 && nframes < 64 ? run_vector_5_3 : run_vector_4[nsec];
 }
 
 TARGET static void kernel(const double *coef, const unsigned char *kinds, size_t nsec,
