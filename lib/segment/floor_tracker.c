@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "segment/floor4.h"
+#include "segment/sorted.h"
 #include "segment/stats.h"
 
 #define TRACKER_MAX_NCH 4096
@@ -35,6 +36,7 @@ struct etw_floor_tracker {
     size_t fill;      /* samples of the current window seen so far (all channels) */
     tracker_channel *ch;
     etw_floor4_fn sums4; /* four-channel window sums, or NULL (per-channel loop only) */
+    etw_sorted_replace_fn replace; /* one-pass sorted replacement, or NULL (searches only) */
     double *means;    /* nch * nwin, ring in arrival order */
     double *sds;      /* nch * nwin */
     double *smeans;   /* nch * nwin: the ring's first `count` values, sorted (kept sorted
@@ -102,6 +104,7 @@ etw_status etw_floor_tracker_create(const etw_floor_tracker_config *config,
     t->qk = (size_t)floor(qpos);
     t->qfrac = qpos - (double)t->qk;
     t->sums4 = etw_floor4_avx2();
+    t->replace = etw_sorted_replace_avx2();
     size_t nch = config->nch;
     t->ch = malloc(nch * sizeof *t->ch);
     t->means = malloc(nch * t->nwin * sizeof *t->means);
@@ -218,6 +221,21 @@ static double percentile_of(const etw_floor_tracker *t, const double *s, size_t 
     return t->qk >= n - 1 ? s[n - 1] : s[t->qk] + t->qfrac * (s[t->qk + 1] - s[t->qk]);
 }
 
+/* Stores channel i's learnt window in the ring (its sorted copy already holds it) and reads
+ * the new percentile. */
+static void commit(etw_floor_tracker *t, size_t i, double mean, double sd)
+{
+    tracker_channel *c = &t->ch[i];
+    size_t at = i * t->nwin + c->head;
+    t->means[at] = mean;
+    t->sds[at] = sd;
+    c->head = c->head + 1 == t->nwin ? 0 : c->head + 1;
+    if (c->count < t->nwin) {
+        c->count++;
+    }
+    c->level = percentile_of(t, t->smeans + i * t->nwin, c->count);
+}
+
 /* Learns window means mean[j] (and SDs sd[j]) of channels idx[j], j < m <= TRACKER_BATCH. */
 static void learn(etw_floor_tracker *t, const size_t *idx, const double *mean, const double *sd,
                   int m)
@@ -237,19 +255,26 @@ static void learn(etw_floor_tracker *t, const size_t *idx, const double *mean, c
     }
     lower_bounds(arrays, n, v, k, 2 * m);
     for (int j = 0; j < m; j++) {
-        tracker_channel *c = &t->ch[idx[j]];
-        size_t at = idx[j] * t->nwin + c->head;
-        int full = c->count == t->nwin;
-        double *sm = t->smeans + idx[j] * t->nwin;
-        sorted_replace(sm, c->count, full, k[2 * j], k[2 * j + 1], mean[j]);
-        t->means[at] = mean[j];
-        t->sds[at] = sd[j];
-        c->head = c->head + 1 == t->nwin ? 0 : c->head + 1;
-        if (!full) {
-            c->count++;
-        }
-        c->level = percentile_of(t, sm, c->count);
+        const tracker_channel *c = &t->ch[idx[j]];
+        sorted_replace(t->smeans + idx[j] * t->nwin, c->count, c->count == t->nwin, k[2 * j],
+                       k[2 * j + 1], mean[j]);
+        commit(t, idx[j], mean[j], sd[j]);
     }
+}
+
+/* Learns channel i's window mean (and SD) by the one-pass replacement (sorted.h) when the
+ * horizon is full and the mean leaving differs from the one entering; returns 0, having done
+ * nothing, otherwise. */
+static int learn_replacing(etw_floor_tracker *t, size_t i, double mean, double sd)
+{
+    const tracker_channel *c = &t->ch[i];
+    double out = t->means[i * t->nwin + c->head];
+    if (t->replace == NULL || c->count != t->nwin || out == mean) {
+        return 0;
+    }
+    t->replace(t->smeans + i * t->nwin, t->nwin, out, mean);
+    commit(t, i, mean, sd);
+    return 1;
 }
 
 /* Closes the window of channel i; returns 1 if it is to be learnt, with its mean and SD. */
@@ -284,7 +309,7 @@ static void end_windows(etw_floor_tracker *t)
     double mean[TRACKER_BATCH], sd[TRACKER_BATCH];
     int m = 0;
     for (size_t i = 0; i < t->cfg.nch; i++) {
-        if (end_window(t, i, &mean[m], &sd[m])) {
+        if (end_window(t, i, &mean[m], &sd[m]) && !learn_replacing(t, i, mean[m], sd[m])) {
             idx[m++] = i;
         }
         if (m == TRACKER_BATCH || (m > 0 && i + 1 == t->cfg.nch)) {

@@ -15,6 +15,7 @@ int main(void)
         cmocka_unit_test(tracker_is_block_invariant_and_ignores_nonfinite),
         cmocka_unit_test(floor_api_contract),
         cmocka_unit_test(tracker_channels_match_single_channel_trackers),
+        cmocka_unit_test(sorted_replace_matches_search_and_move),
         cmocka_unit_test(mask_postprocessing),
         cmocka_unit_test(onset_parameters_by_name),
         cmocka_unit_test(windows_and_epochs),

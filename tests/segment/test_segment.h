@@ -11,6 +11,7 @@ void tracker_counts_learnt_windows(void **state);
 void tracker_is_block_invariant_and_ignores_nonfinite(void **state);
 void floor_api_contract(void **state);
 void tracker_channels_match_single_channel_trackers(void **state);
+void sorted_replace_matches_search_and_move(void **state);
 void mask_postprocessing(void **state);
 void onset_parameters_by_name(void **state);
 void windows_and_epochs(void **state);
