@@ -266,7 +266,7 @@ TARGET static ALWAYS_INLINE void run_vector(const double *coef, size_t nsec, int
         (void)vstep(&p, cb, coef, _mm_set1_pd(v[f]), FILL, f, skew);
     }
     double *now = ring, *next = ring + 4;
-    _mm256_store_pd(now, _mm256_load_pd(v + lag));
+    _mm256_store_pd(now, _mm256_loadu_pd(v + lag)); /* lag: any multiple of skew */
     const double *cp = cb;
     size_t t = lag;
     for (; t + 4 <= nframes; t += 4) {
