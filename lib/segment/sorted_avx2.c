@@ -19,10 +19,9 @@ TARGET static void replace(double *s, size_t n, double out, double in)
         size_t i = 0;
         for (; i + 5 <= n; i += 4) {
             __m256d a = _mm256_loadu_pd(s + i), next = _mm256_loadu_pd(s + i + 1);
-            __m256d keep = _mm256_or_pd(_mm256_cmp_pd(a, vout, _CMP_LT_OQ),
-                                        _mm256_cmp_pd(a, vin, _CMP_GE_OQ));
-            __m256d moved = _mm256_blendv_pd(vin, next, _mm256_cmp_pd(next, vin, _CMP_LT_OQ));
-            _mm256_storeu_pd(s + i, _mm256_blendv_pd(moved, a, keep));
+            /* from out on: max(a, min(next, in)) is a from in on, else next or in */
+            __m256d moved = _mm256_max_pd(a, _mm256_min_pd(next, vin));
+            _mm256_storeu_pd(s + i, _mm256_blendv_pd(moved, a, _mm256_cmp_pd(a, vout, _CMP_LT_OQ)));
         }
         for (; i < n; i++) {
             double a = s[i], next = i + 1 < n ? s[i + 1] : INFINITY;
@@ -35,8 +34,7 @@ TARGET static void replace(double *s, size_t n, double out, double in)
         __m256d a = _mm256_loadu_pd(s + i - 4), prev = _mm256_loadu_pd(s + i - 5);
         __m256d keep = _mm256_or_pd(_mm256_cmp_pd(a, vin, _CMP_LT_OQ),
                                     _mm256_cmp_pd(prev, vout, _CMP_GE_OQ));
-        __m256d moved = _mm256_blendv_pd(vin, prev, _mm256_cmp_pd(prev, vin, _CMP_GE_OQ));
-        _mm256_storeu_pd(s + i - 4, _mm256_blendv_pd(moved, a, keep));
+        _mm256_storeu_pd(s + i - 4, _mm256_blendv_pd(_mm256_max_pd(prev, vin), a, keep));
     }
     for (; i > 0; i--) {
         double a = s[i - 1], prev = i > 1 ? s[i - 2] : -INFINITY;

@@ -93,6 +93,10 @@ struct etw_twitch {
     const float **zptr;    /* nch pointers to zeros */
     float *x0;             /* nch: each channel's first input value (after the non-finite
                               policy), subtracted before the band-pass */
+    const float *const *ahead; /* the caller's input of the next chunk (frames ahead_from ..
+                              + ahead_n of the current process() call), read into the cache
+                              while this one is detected; ahead_n 0: none */
+    size_t ahead_from, ahead_n;
     /* channels and their log */
     etw_channel *ch;
     size_t log_cap;
