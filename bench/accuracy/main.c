@@ -251,9 +251,13 @@ static void det_rule(size_t keys)
     printf("\n");
 }
 
-/* Prints the detector cells of one row; returns 1 if detector 0 has a strictly better F1 than
- * every classical baseline, else names the strongest baseline that is not beaten. */
-static int det_cells(const etw_eval_tally *t)
+/* How detector 0's F1 compares with the strongest classical baseline of a row. */
+typedef enum row_rank { ROW_LOST, ROW_TIED, ROW_BEST } row_rank;
+
+/* Prints the detector cells of one row: "yes" if detector 0 has a strictly better F1 than
+ * every classical baseline, "tie (name)" if the strongest baseline has the same F1 (the same
+ * counts, or a rounding-level difference), "**no** (name)" if it has a higher one. */
+static row_rank det_cells(const etw_eval_tally *t)
 {
     etw_eval_summary s0 = summary(&t[0]);
     printf(" %zu |", t[0].truths);
@@ -263,23 +267,27 @@ static int det_cells(const etw_eval_tally *t)
     num(s0.fa_per_min, "%.2f");
     num(s0.onset_bias_ms, "%.1f");
     num(s0.onset_sd_ms, "%.1f");
-    int best = !isnan(s0.f1);
     const char *by = ""; /* the strongest baseline that is not beaten */
     double by_f1 = -1.0;
     for (size_t d = 1; d < ndet; d++) {
         etw_eval_summary s = summary(&t[d]);
         num(s.f1, "%.3f");
         if (dets[d]->baseline && !(s0.f1 > s.f1) && !(s.f1 <= by_f1)) {
-            best = 0;
             by = dets[d]->name;
             by_f1 = s.f1;
         }
     }
-    if (best)
+    row_rank r = isnan(s0.f1)                    ? ROW_LOST
+                 : !*by                          ? ROW_BEST
+                 : fabs(s0.f1 - by_f1) <= 1e-12 ? ROW_TIED
+                                                 : ROW_LOST;
+    if (r == ROW_BEST)
         printf(" yes |\n");
+    else if (r == ROW_TIED)
+        printf(" tie (%s) |\n", by);
     else
         printf(" **no**%s%s%s |\n", *by ? " (" : "", by, *by ? ")" : "");
-    return best;
+    return r;
 }
 
 typedef struct target_check {
@@ -334,7 +342,7 @@ static void report(const run_opts *o, double wall_s)
 
     /* ---- targets ---- */
     target_check f1_hi = {0}, f1_3 = {0}, fa = {0};
-    int best_rows = 0, rows = 0;
+    int ranked[3] = {0, 0, 0}, rows = 0;
     char where[160];
     for (int di = 0; di < NDIST; di++)
         for (int si = 1; si < NSNR; si++)
@@ -394,11 +402,12 @@ static void report(const run_opts *o, double wall_s)
                     for (size_t d = 0; d < ndet; d++)
                         add(&t[d], &t_main[di][si][ui][fi][d]);
                 printf("| %s | %g | %g-%g |", labels[di], snrs[si], durs[ui][0], durs[ui][1]);
-                best_rows += det_cells(t);
+                ranked[det_cells(t)]++;
                 rows++;
             }
-    printf("\n`%s` has a better F1 than every classical baseline in %d of %d rows.\n",
-           dets[0]->name, best_rows, rows);
+    printf("\n`%s` has a better F1 than every classical baseline in %d of %d rows, the same F1 "
+           "as the best one in %d (tie) and a lower one in %d (**no**).\n",
+           dets[0]->name, ranked[ROW_BEST], rows, ranked[ROW_TIED], ranked[ROW_LOST]);
 
     /* ---- table 2 ---- */
     printf("\n## Table 2: by sampling rate and SNR (distractors and durations pooled)\n\n"

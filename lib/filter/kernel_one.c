@@ -2,13 +2,15 @@
  * ETW_ONE_MAX_SECTIONS sections: direct form I (filter/dfi1.h). One channel cannot fill a
  * vector of channels; instead the AVX2 kernel pipelines the sections so that their
  * loop-carried chains (one multiply-add each) overlap: sections 1 .. 4 sit side by side in
- * the lanes of one vector, section k filtering frame i - SKEW k at step i, while section 0
+ * the lanes of one vector, section k filtering frame i - skew k at step i, while section 0
  * filters frame i from its feed-forward computed ahead (4 frames per vector, a group of 4
  * frames ahead); a step's sections are independent, and a section's input is the previous
- * section's output of SKEW steps before, so the lane shift that carries it is not on a
+ * section's output of skew steps before, so the lane shift that carries it is not on a
  * loop-carried chain. The pipeline fills at the start of every block and drains at its
- * end; blocks shorter than that run frame by frame. Each (section, frame) goes through the
- * same operations on either path, so the output does not depend on how the stream is cut. */
+ * end, so a block costs its frames plus skew (nsec - 1) steps; short blocks take a smaller
+ * skew (run_vector_for), and blocks shorter than the fill of skew 2 run frame by frame.
+ * Each (section, frame) goes through the same operations on every path, so the output does
+ * not depend on how the stream is cut. */
 #include <math.h>
 
 #include "filter/cascade.h"
@@ -96,15 +98,16 @@ TARGET static void frames(const double *coef, size_t nsec, double *h, const floa
     }
 }
 
-/* The vector pipeline (2 .. VLANES + 1 sections): lane j of a vector holds section j + 1,
- * which at step t filters frame t - SKEW (j + 1); section 0 filters frame t in the low lane
- * of a 2-lane vector. u[q] is U(t - 1 - q), where lane 0 of U(s) is section 0's output of
- * step s and lane j >= 1 section j's (so U(t - SKEW) holds the inputs of step t's
- * sections); y1, y2 are the sections' last two outputs, s1, s2 section 0's. */
-#define SKEW 4
+/* The vector pipeline (2 .. VLANES + 1 sections, skew 2 .. SKEW_MAX): lane j of a vector
+ * holds section j + 1, which at step t filters frame t - skew (j + 1); section 0 filters
+ * frame t in the low lane of a 2-lane vector. u[q] is U(t - 1 - q), where lane 0 of U(s)
+ * is section 0's output of step s and lane j >= 1 section j's (so U(t - skew) holds the
+ * inputs of step t's sections); y1, y2 are the sections' last two outputs, s1, s2
+ * section 0's. */
+#define SKEW_MAX 4
 #define VLANES 4
 typedef struct vpipe {
-    __m256d u[SKEW + 2], y1, y2;
+    __m256d u[SKEW_MAX + 2], y1, y2;
     __m128d s1, s2;
 } vpipe;
 
@@ -122,23 +125,23 @@ TARGET static ALWAYS_INLINE __m256d lanes(int l0, int l1, int l2, int l3)
 /* One step of the vector pipeline; cb: the coefficients of sections 1 .. 4 lane by lane
  * (5 vectors, ETW_COEFS * VLANES doubles), c0: section 0's, v: section 0's feed-forward
  * (idle while draining). Filling or draining (mode and t constants where inlined), only
- * the busy sections advance: lane j from step SKEW (j + 1) on, and until SKEW (j + 1) steps
+ * the busy sections advance: lane j from step skew (j + 1) on, and until skew (j + 1) steps
  * after the last frame entered. Returns the sections' outputs. */
 TARGET static ALWAYS_INLINE __m256d vstep(vpipe *p, const double *cb, const double *c0,
-                                          __m128d v, int mode, int t)
+                                          __m128d v, int mode, int t, int skew)
 {
     const __m256d g = _mm256_set1_pd(ETW_DENORMAL_GUARD);
-    __m256d y = four_back(cb, four_feed(cb, p->u[SKEW - 1], p->u[SKEW], p->u[SKEW + 1], g),
+    __m256d y = four_back(cb, four_feed(cb, p->u[skew - 1], p->u[skew], p->u[skew + 1], g),
                           p->y1, p->y2);
     __m256d src = y; /* what the next sections will read as this step's output */
     if (mode == STEADY) {
         p->y2 = p->y1;
     } else {
-        __m256d busy = mode == FILL ? lanes(t >= SKEW, t >= 2 * SKEW, t >= 3 * SKEW, t >= 4 * SKEW)
-                                    : lanes(t < SKEW, t < 2 * SKEW, t < 3 * SKEW, t < 4 * SKEW);
+        __m256d busy = mode == FILL ? lanes(t >= skew, t >= 2 * skew, t >= 3 * skew, t >= 4 * skew)
+                                    : lanes(t < skew, t < 2 * skew, t < 3 * skew, t < 4 * skew);
         /* before a section starts, its output of frame -1 or -2 is its history */
-        __m256d last = lanes(t == SKEW - 1, t == 2 * SKEW - 1, t == 3 * SKEW - 1,
-                             t == 4 * SKEW - 1);
+        __m256d last = lanes(t == skew - 1, t == 2 * skew - 1, t == 3 * skew - 1,
+                             t == 4 * skew - 1);
         src = _mm256_blendv_pd(_mm256_blendv_pd(p->y2, p->y1, last), y, busy);
         y = _mm256_blendv_pd(p->y1, y, busy);
         p->y2 = _mm256_blendv_pd(p->y2, p->y1, busy);
@@ -150,7 +153,7 @@ TARGET static ALWAYS_INLINE __m256d vstep(vpipe *p, const double *cb, const doub
         p->s2 = p->s1;
         p->s1 = y0;
     }
-    for (int q = SKEW + 1; q > 0; q--) {
+    for (int q = skew + 1; q > 0; q--) {
         p->u[q] = p->u[q - 1];
     }
     /* U(t) = y0, src[0], src[1], src[2]: an insert and an in-lane shuffle (3 cycles) rather
@@ -193,6 +196,14 @@ TARGET static ALWAYS_INLINE void feed4(const double *coef, const float *in, size
                                      _mm256_set1_pd(ETW_DENORMAL_GUARD)));
         return;
     }
+    if (f == 0 && nframes >= 4) { /* x1, x2 = the frames before, history first */
+        __m256d x = _mm256_cvtps_pd(_mm_loadu_ps(in));
+        __m256d x2 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_setr_pd(h2, h1)),
+                                          _mm256_castpd256_pd128(x), 1);
+        _mm256_store_pd(v, four_feed(coef, x, _mm256_shuffle_pd(x2, x, 5), x2,
+                                     _mm256_set1_pd(ETW_DENORMAL_GUARD)));
+        return;
+    }
     for (size_t i = 0; i < 4; i++) {
         size_t n = f + i;
         if (n >= nframes) {
@@ -205,14 +216,16 @@ TARGET static ALWAYS_INLINE void feed4(const double *coef, const float *in, size
     }
 }
 
-/* Filters a block of one channel (stride 1) through nsec = 2 .. VLANES + 1 sections (a
- * constant where inlined); blocks shorter than the pipeline's delay run frame by frame.
- * Section 0's feed-forward is computed 4 frames at a time, one group ahead of the steps
- * that take it, so that it fills the pipeline's idle issue slots. */
-TARGET static ALWAYS_INLINE void run_vector(const double *coef, size_t nsec, double *state,
-                                            const float *in, float *out, size_t nframes)
+/* Filters a block of one channel (stride 1) through nsec = 2 .. VLANES + 1 sections with
+ * the pipeline of the given skew (constants where inlined); blocks shorter than the
+ * pipeline's delay run frame by frame. Section 0's feed-forward is computed 4 frames at a
+ * time, one group ahead of the steps that take it, so that it fills the pipeline's idle
+ * issue slots. */
+TARGET static ALWAYS_INLINE void run_vector(const double *coef, size_t nsec, int skew,
+                                            double *state, const float *in, float *out,
+                                            size_t nframes)
 {
-    const size_t nl = nsec - 1, lag = SKEW * nl; /* lanes in use; the last one's delay */
+    const size_t nl = nsec - 1, lag = (size_t)skew * nl; /* lanes in use; the last one's delay */
     if (nframes < lag) {
         frames(coef, nsec, state, in, out, nframes, 1);
         return;
@@ -234,7 +247,7 @@ TARGET static ALWAYS_INLINE void run_vector(const double *coef, size_t nsec, dou
                           nl > 3 ? state[11] : 0.0);
     p.s1 = _mm_set1_pd(state[2]);
     p.s2 = _mm_set1_pd(state[3]);
-    for (int q = 0; q < SKEW + 2; q++) {
+    for (int q = 0; q < skew + 2; q++) {
         p.u[q] = _mm256_setzero_pd();
     }
     p.u[0] = _mm256_blend_pd(p.u[0], _mm256_castpd128_pd256(p.s1), 1);
@@ -243,23 +256,24 @@ TARGET static ALWAYS_INLINE void run_vector(const double *coef, size_t nsec, dou
     state[0] = in[nframes - 1]; /* read before an in-place output overwrites it */
     state[1] = in[nframes - 2];
     float *o = out - lag; /* step t's output frame */
-    double v[SKEW * VLANES + 4] __attribute__((aligned(32))), ring[8] __attribute__((aligned(32)));
+    double v[SKEW_MAX * VLANES + 4] __attribute__((aligned(32)));
+    double ring[8] __attribute__((aligned(32)));
     for (size_t f = 0; f < lag + 4; f += 4) { /* filling the pipeline, and one group ahead */
         feed4(coef, in, f, nframes, h1, h2, v + f);
     }
 #pragma GCC unroll 16
     for (int f = 0; f < (int)lag; f++) {
-        (void)vstep(&p, cb, coef, _mm_set1_pd(v[f]), FILL, f);
+        (void)vstep(&p, cb, coef, _mm_set1_pd(v[f]), FILL, f, skew);
     }
     double *now = ring, *next = ring + 4;
-    _mm256_store_pd(now, _mm256_load_pd(v + lag));
+    _mm256_store_pd(now, _mm256_loadu_pd(v + lag)); /* lag: any multiple of skew */
     const double *cp = cb;
     size_t t = lag;
     for (; t + 4 <= nframes; t += 4) {
         __asm__("" : "+r"(cp)); /* coefficients stay memory operands */
         feed4(coef, in, t + 4, nframes, h1, h2, next);
         for (int r = 0; r < 4; r++) {
-            store_lane(o + t + r, vstep(&p, cp, coef, _mm_loaddup_pd(now + r), STEADY, 0),
+            store_lane(o + t + r, vstep(&p, cp, coef, _mm_loaddup_pd(now + r), STEADY, 0, skew),
                        nl - 1);
         }
         double *swap = now;
@@ -267,11 +281,11 @@ TARGET static ALWAYS_INLINE void run_vector(const double *coef, size_t nsec, dou
         next = swap;
     }
     for (int r = 0; t < nframes; t++, r++) {
-        store_lane(o + t, vstep(&p, cb, coef, _mm_loaddup_pd(now + r), STEADY, 0), nl - 1);
+        store_lane(o + t, vstep(&p, cb, coef, _mm_loaddup_pd(now + r), STEADY, 0, skew), nl - 1);
     }
 #pragma GCC unroll 16
     for (int d = 0; d < (int)lag; d++) { /* draining it */
-        store_lane(o + t + d, vstep(&p, cb, coef, _mm_setzero_pd(), DRAIN, d), nl - 1);
+        store_lane(o + t + d, vstep(&p, cb, coef, _mm_setzero_pd(), DRAIN, d, skew), nl - 1);
     }
     double y1[VLANES] __attribute__((aligned(32))), y2[VLANES] __attribute__((aligned(32)));
     _mm256_store_pd(y1, p.y1);
@@ -284,21 +298,41 @@ TARGET static ALWAYS_INLINE void run_vector(const double *coef, size_t nsec, dou
     }
 }
 
-/* run_vector for 2 .. 5 sections */
+/* run_vector for 2 .. 5 sections with skews 2 and 4, and for 5 sections with skew 3 */
 typedef void (*one_fn)(const double *coef, double *state, const float *in, float *out,
                        size_t nframes);
-#define ONE_VECTOR(n)                                                                      \
-    TARGET static void run_vector_##n(const double *coef, double *state, const float *in,  \
-                                      float *out, size_t nframes)                          \
+#define ONE_VECTOR(n, skew)                                                                \
+    TARGET static void run_vector_##n##_##skew(                                            \
+        const double *coef, double *state, const float *in, float *out, size_t nframes)   \
     {                                                                                      \
-        run_vector(coef, n, state, in, out, nframes);                                      \
+        run_vector(coef, n, skew, state, in, out, nframes);                                \
     }
-ONE_VECTOR(2)
-ONE_VECTOR(3)
-ONE_VECTOR(4)
-ONE_VECTOR(5)
-static const one_fn run_vector_fixed[] = {NULL, NULL, run_vector_2, run_vector_3, run_vector_4,
-                                          run_vector_5};
+#define ONE_VECTORS(skew)                                                                  \
+    ONE_VECTOR(2, skew)                                                                    \
+    ONE_VECTOR(3, skew)                                                                    \
+    ONE_VECTOR(4, skew)                                                                    \
+    ONE_VECTOR(5, skew)
+ONE_VECTORS(2)
+ONE_VECTORS(4)
+ONE_VECTOR(5, 3)
+static const one_fn run_vector_2[] = {NULL, NULL, run_vector_2_2, run_vector_3_2, run_vector_4_2,
+                                      run_vector_5_2};
+static const one_fn run_vector_4[] = {NULL, NULL, run_vector_2_4, run_vector_3_4, run_vector_4_4,
+                                      run_vector_5_4};
+
+/* run_vector for nsec sections (ETW_ONE_MIN_SECTIONS .. ETW_ONE_MAX_SECTIONS) and a block of
+ * nframes frames. A smaller skew fills and drains in fewer steps, but its steady steps are
+ * slower (the hop from one section to the next, 3 multiply-adds and the lane shift, takes
+ * ~19 cycles) and, as compiled, much slower for some section counts; measured (thread CPU
+ * time, 2 to 5 sections, blocks of 8 to 4096 frames): skew 2 wins where skew 3 cannot run
+ * yet, skew 3 only for 5 sections below 64 frames, skew 4 everywhere else. */
+static one_fn run_vector_for(size_t nsec, size_t nframes)
+{
+    if (nframes < 3 * (nsec - 1)) {
+        return run_vector_2[nsec]; /* (frame by frame below 2 (nsec - 1)) */
+    }
+    return nsec == 5 && nframes < 64 ? run_vector_5_3 : run_vector_4[nsec];
+}
 
 TARGET static void kernel(const double *coef, const unsigned char *kinds, size_t nsec,
                           double *state, const float *const *in, float *const *out,
@@ -306,10 +340,9 @@ TARGET static void kernel(const double *coef, const unsigned char *kinds, size_t
 {
     (void)kinds; /* every section in the general form */
     (void)nvalid; /* 1 */
-    one_fn fn = run_vector_fixed[nsec]; /* nsec: ETW_ONE_MIN_SECTIONS .. ETW_ONE_MAX_SECTIONS */
     if (!masked) {
         if (stride == 1) {
-            fn(coef, state, in[0], out[0], nframes);
+            run_vector_for(nsec, nframes)(coef, state, in[0], out[0], nframes);
         } else {
             frames(coef, nsec, state, in[0], out[0], nframes, stride);
         }
@@ -323,7 +356,7 @@ TARGET static void kernel(const double *coef, const unsigned char *kinds, size_t
             x[j] = in[0][(n + j) * stride];
             x[j] = isfinite(x[j]) ? x[j] : 0.0f;
         }
-        fn(coef, state, x, y, len);
+        run_vector_for(nsec, len)(coef, state, x, y, len);
         for (size_t j = 0; j < len; j++) {
             y[j] = isfinite(in[0][(n + j) * stride]) ? y[j] : NAN;
             out[0][(n + j) * stride] = y[j];

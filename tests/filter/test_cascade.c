@@ -406,15 +406,18 @@ static void special_sections_round_like_general_ones(void **state)
     etw_cascade_destroy(b);
 }
 
-/* One channel, 2 to 5 sections (the single-channel kernels): the pipeline (long blocks)
- * and frame by frame (blocks shorter than the pipeline's delay) give the same bits, for
- * each section count. */
+/* One channel, 2 to 5 sections (the single-channel kernels): the pipelines of skew 4 (long
+ * blocks), 3 and 2 (shorter ones) and frame by frame (blocks shorter than the pipeline's
+ * delay) give the same bits, for each section count: one whole block against blocks of
+ * 3 frames, and against blocks cycling through lengths that take each path. */
 static void one_channel_paths_round_alike(void **state)
 {
     (void)state;
     etw_test_rng rng;
     etw_test_rng_seed(&rng, 10);
     enum { N = 3000 };
+    static const size_t cuts[][12] = {{3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3},
+                                       {1, 13, 31, 16, 47, 9, 64, 2, 5, 7, 100, 3}};
     etw_sos sos[8];
     size_t nsec;
     const etw_sos *w = workload_w(&nsec);
@@ -422,19 +425,23 @@ static void one_channel_paths_round_alike(void **state)
     float x[N], whole[N], cut[N];
     fill_noise(&rng, x, N, 1.0);
     for (size_t n = 2; n <= 5; n++) { /* W's first n sections */
-        etw_cascade *a = make(sos, n, 1, NATIVE), *b = make(sos, n, 1, NATIVE);
+        etw_cascade *a = make(sos, n, 1, NATIVE);
         const float *ip[1] = {x};
         float *op[1] = {whole};
         assert_int_equal(etw_cascade_process(a, ip, op, N), ETW_OK);
-        for (size_t pos = 0; pos < N; pos += 3) {
-            size_t len = N - pos < 3 ? N - pos : 3;
-            ip[0] = x + pos;
-            op[0] = cut + pos;
-            assert_int_equal(etw_cascade_process(b, ip, op, len), ETW_OK);
+        for (size_t k = 0; k < sizeof cuts / sizeof cuts[0]; k++) {
+            etw_cascade *b = make(sos, n, 1, NATIVE);
+            for (size_t pos = 0, i = 0; pos < N; i++) {
+                size_t len = N - pos < cuts[k][i % 12] ? N - pos : cuts[k][i % 12];
+                ip[0] = x + pos;
+                op[0] = cut + pos;
+                assert_int_equal(etw_cascade_process(b, ip, op, len), ETW_OK);
+                pos += len;
+            }
+            assert_memory_equal(whole, cut, sizeof whole);
+            etw_cascade_destroy(b);
         }
-        assert_memory_equal(whole, cut, sizeof whole);
         etw_cascade_destroy(a);
-        etw_cascade_destroy(b);
     }
 }
 
