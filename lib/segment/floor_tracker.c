@@ -58,6 +58,7 @@ etw_floor_tracker_config etw_floor_tracker_config_default(double fs_hz, size_t n
     c.percentile = 50.0;
     c.gate_ratio = 2.0;
     c.max_gate_s = 10.0;
+    c.spread = 1;
     return c;
 }
 
@@ -294,9 +295,12 @@ static int end_window(etw_floor_tracker *t, size_t i, float *mean_out, double *s
     if (!c->spoiled && 2 * c->nfinite >= t->win) {
         double n = (double)c->nfinite;
         double dm = c->sum / n;
-        double var = c->sumsq / n - dm * dm;
         double mean = c->shift + dm;
-        double sd = var > 0.0 ? sqrt(var) : 0.0;
+        double sd = NAN;
+        if (t->cfg.spread) {
+            double var = c->sumsq / n - dm * dm;
+            sd = var > 0.0 ? sqrt(var) : 0.0;
+        }
         int gated = t->cfg.gate_ratio > 0.0 && c->count > 0 && mean > t->cfg.gate_ratio * c->level;
         if (gated && c->gated < t->max_gated) {
             c->gated++;
@@ -384,7 +388,7 @@ static void accumulate_group(const etw_floor_tracker *t, tracker_channel *c,
         sum[k] = c[k].sum;
         sumsq[k] = c[k].sumsq;
     }
-    if (!t->sums4(x, n, shift, sum, sumsq)) {
+    if (!t->sums4(x, n, shift, sum, sumsq, t->cfg.spread != 0)) {
         for (int k = 0; k < 4; k++) {
             accumulate(&c[k], x[k], n);
         }
@@ -489,7 +493,9 @@ etw_status etw_floor_tracker_get(const etw_floor_tracker *tracker, size_t ch, do
     if (level != NULL) {
         *level = c->level;
     }
-    if (spread != NULL) {
+    if (spread != NULL && !tracker->cfg.spread) {
+        *spread = NAN;
+    } else if (spread != NULL) {
         /* the learnt SDs fill slots 0 .. count - 1 of the ring (it wraps only when full) */
         memcpy(tracker->scratch, tracker->sds + ch * tracker->nwin, c->count * sizeof(double));
         *spread = c->count == 0 ? NAN : etw_quantile_inplace(tracker->scratch, c->count, 0.5);

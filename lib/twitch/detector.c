@@ -154,6 +154,7 @@ static etw_status make_trackers(etw_twitch *d)
     fc.horizon_s = c->floor_window_ms / 1000.0;
     fc.percentile = 50.0;
     fc.gate_ratio = d->on_factor;
+    fc.spread = 0; /* never asked for */
     return etw_floor_tracker_create(&fc, &d->tracker);
 }
 
