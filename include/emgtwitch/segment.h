@@ -209,8 +209,9 @@ ETW_EXPORT ETW_NODISCARD etw_status etw_floor_tracker_learnt(const etw_floor_tra
  * call is O(1).
  * @param tracker the tracker.
  * @param ch      channel, 0 .. nch-1.
- * @param level   out (may be NULL): the floor (percentile of the learnt window means) in the
- *                envelope's unit; NaN before the first window has been learnt.
+ * @param level   out (may be NULL): the floor (percentile of the learnt window means, each
+ *                rounded to float precision, interpolated in double) in the envelope's unit;
+ *                NaN before the first window has been learnt.
  * @param spread  out (may be NULL): median of the learnt windows' SDs (the envelope's
  *                sample-to-sample SD at rest); NaN before the first window.
  * @return ::ETW_OK; ::ETW_ERR_NULL if tracker is NULL; ::ETW_ERR_RANGE for a bad channel;
