@@ -1,6 +1,5 @@
 /* Twitch detector object: creation (all allocation), conditioning (band-pass, powerline
  * comb with automatic 50/60 Hz decision), chunked processing, flush and the offline helper. */
-#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -203,6 +202,7 @@ static etw_status make_filters(etw_twitch *d)
     }
     make_emphasis(d);
     d->emph_fn = etw_emphasis_kernel();
+    d->input_fn = etw_input_kernel();
     if (st == ETW_OK && c->mains_hz > 0.0) {
         st = make_comb(d, c->mains_hz, &d->comb50);
     } else if (st == ETW_OK && c->mains_hz == ETW_TWITCH_MAINS_AUTO) {
@@ -408,29 +408,6 @@ void etw_ring_keep(float *ring, int64_t mask, int64_t t, const float *p, size_t 
     }
 }
 
-/* Copies n samples into a ring at times t .. t + n - 1, as etw_ring_store(), and src - x0
- * into out; returns 1 if all of them are finite (one pass: the check rides on the copies, in
- * loops the compiler vectorises). */
-static int store_finite(float *ring, int64_t mask, int64_t t, const float *src, size_t n,
-                        float x0, float *out)
-{
-    size_t at = (size_t)(t & mask), first = (size_t)mask + 1 - at;
-    first = first < n ? first : n;
-    int ok = 1;
-    float *dst = ring + at;
-    for (size_t i = 0; i < first; i++) {
-        dst[i] = src[i];
-        out[i] = src[i] - x0;
-        ok &= fabsf(src[i]) <= FLT_MAX;
-    }
-    for (size_t i = first; i < n; i++) {
-        ring[i - first] = src[i];
-        out[i] = src[i] - x0;
-        ok &= fabsf(src[i]) <= FLT_MAX;
-    }
-    return ok;
-}
-
 /* Non-finite policy: hold the last finite value and mark the sample for blanking. buf gets
  * the input (repaired) minus the stream's first value x0: the band-pass has no gain at DC,
  * so this changes nothing but its float round-off, which grows with the offset it sees. */
@@ -446,7 +423,7 @@ static void take_input(etw_twitch *d, const float *const *in, size_t from, size_
             d->x0[ci] = isfinite(src[0]) ? src[0] : c->last_finite;
         }
         float x0 = d->x0[ci];
-        if (store_finite(c->raw, d->ring_mask, d->t, src, n, x0, dst)) {
+        if (d->input_fn(c->raw, d->ring_mask, d->t, src, n, x0, dst)) {
             /* the slots of times t .. t + n - 1 last held times t - ring ..: they hold a mark
              * only if a bad sample came at or after t - ring */
             if (c->last_bad >= d->t - ring) {

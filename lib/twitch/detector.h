@@ -16,6 +16,7 @@
 #include "twitch/ecg.h"
 #include "twitch/emphasis.h"
 #include "twitch/excursion.h"
+#include "twitch/input.h"
 #include "twitch/measure.h"
 
 /* Frames processed per internal step (bounds the conditioning scratch buffers). */
@@ -74,6 +75,7 @@ struct etw_twitch {
     int emph_on;           /* pre-emphasis on (emphasis_hz > 0) */
     float emph[3];         /* its FIR taps */
     etw_emphasis_fn emph_fn; /* its loop (AVX2 build or portable) */
+    etw_input_fn input_fn; /* the input copy (AVX2 build or portable) */
     int64_t w_end;         /* the detection signal is 0 from here (INT64_MAX; flush: end) */
     float *emph_hist;      /* 2 x nch: previous two conditioned samples per channel */
     etw_envelope *env;
