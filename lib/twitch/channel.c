@@ -24,7 +24,9 @@ void etw_channel_reset(etw_twitch *d, etw_channel *c)
     c->invalid_until = INT64_MIN;
     c->invalid_open = 0;
     c->invalid_onset = 0;
-    c->floor = NAN;
+    etw_channel_set_floor(d, c, NAN);
+    c->frozen = 0;
+    c->warm = 0;
     etw_burst_init(&c->sm, &d->burst);
     c->log_first = 0;
     c->log_n = 0;
@@ -398,6 +400,12 @@ static float float_below(double on)
     return (double)lo > on ? nextafterf(lo, -INFINITY) : lo;
 }
 
+void etw_channel_set_floor(const etw_twitch *d, etw_channel *c, double floor)
+{
+    c->floor = floor;
+    c->on = float_below(floor * d->on_factor);
+}
+
 /* First detection time in [from, to) whose envelope exceeds `on` (to if none), lo =
  * float_below(on): each contiguous span of the ring is first counted in a loop without exits,
  * which the compiler vectorises, and searched only when the count is not 0. */
@@ -425,7 +433,7 @@ int etw_channel_run(etw_twitch *d, size_t ci, int64_t from, int64_t to)
 {
     etw_channel *c = &d->ch[ci];
     /* NaN before the first floor: never exceeded */
-    float on = float_below(c->floor * d->on_factor);
+    float on = c->on;
     int marks = 0;
     for (int64_t tc = from; tc < to; tc++) {
         /* fast paths, equivalent to step() sample by sample: no blanked stretch open, no bad

@@ -528,9 +528,12 @@ static void detect(etw_twitch *d, const float *const *x, const float *const *w, 
         for (size_t ci = 0; ci < nch; ci++) {
             etw_channel *c = &d->ch[ci];
             /* the floor is read at fixed positions only, whatever the block sizes */
-            if (a % d->segment == 0 &&
-                etw_floor_tracker_get(d->tracker, ci, &c->floor, NULL) != ETW_OK) {
-                c->floor = NAN;
+            if (a % d->segment == 0) {
+                double floor = NAN;
+                if (etw_floor_tracker_get(d->tracker, ci, &floor, NULL) != ETW_OK) {
+                    floor = NAN;
+                }
+                etw_channel_set_floor(d, c, floor);
             }
             /* freeze with the marks of the whole segment so far: the tracker carries the
              * freeze state at a window end into the next window, and that state must not
@@ -547,11 +550,19 @@ static void detect(etw_twitch *d, const float *const *x, const float *const *w, 
              * would let it learn only the quietest windows and keep it low for seconds
              * (docs/twitch.md, start-up); the tracker's gate and median keep real bursts
              * out meanwhile */
-            size_t learnt = 0;
-            d->overflow |= etw_floor_tracker_learnt(d->tracker, ci, &learnt) != ETW_OK;
-            int freeze = c->seg_marks & (learnt >= d->warm_windows ? ETW_MARK_BURST | ETW_MARK_BLANK
-                                                                   : ETW_MARK_BLANK);
-            d->overflow |= etw_floor_tracker_set_freeze(d->tracker, ci, freeze) != ETW_OK;
+            if (!c->warm) {
+                /* the learnt count only grows (until a reset) */
+                size_t learnt = 0;
+                d->overflow |= etw_floor_tracker_learnt(d->tracker, ci, &learnt) != ETW_OK;
+                c->warm = learnt >= d->warm_windows;
+            }
+            int freeze = (c->seg_marks & (c->warm ? ETW_MARK_BURST | ETW_MARK_BLANK
+                                                  : ETW_MARK_BLANK)) != 0;
+            /* passing the freeze it already has changes nothing in the tracker */
+            if (freeze != c->frozen) {
+                d->overflow |= etw_floor_tracker_set_freeze(d->tracker, ci, freeze) != ETW_OK;
+                c->frozen = freeze;
+            }
             seg[ci] = env[ci] + (a - base);
         }
         d->overflow |= etw_floor_tracker_process(d->tracker, seg, (size_t)(b - a)) != ETW_OK;
