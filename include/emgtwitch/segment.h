@@ -105,6 +105,10 @@ typedef struct etw_floor_tracker_config {
                             and is not learnt; default 2; 0 disables the gate */
     double max_gate_s; /**< if windows stay gated this long (the floor itself rose), they are
                             learnt again; default 10 s, >= 0 */
+    int spread;        /**< nonzero (default): also keep each window's SD, for the spread of
+                            etw_floor_tracker_get(); 0: means only (the spread reads NaN), for
+                            a caller that never asks: the window sums skip the squares.
+                            The levels are the same either way */
 } etw_floor_tracker_config;
 
 /**
@@ -209,10 +213,12 @@ ETW_EXPORT ETW_NODISCARD etw_status etw_floor_tracker_learnt(const etw_floor_tra
  * call is O(1).
  * @param tracker the tracker.
  * @param ch      channel, 0 .. nch-1.
- * @param level   out (may be NULL): the floor (percentile of the learnt window means) in the
- *                envelope's unit; NaN before the first window has been learnt.
+ * @param level   out (may be NULL): the floor (percentile of the learnt window means, each
+ *                rounded to float precision, interpolated in double) in the envelope's unit;
+ *                NaN before the first window has been learnt.
  * @param spread  out (may be NULL): median of the learnt windows' SDs (the envelope's
- *                sample-to-sample SD at rest); NaN before the first window.
+ *                sample-to-sample SD at rest); NaN before the first window, and always NaN
+ *                for a tracker created with etw_floor_tracker_config::spread 0.
  * @return ::ETW_OK; ::ETW_ERR_NULL if tracker is NULL; ::ETW_ERR_RANGE for a bad channel;
  *         ::ETW_ERR_STATE if nothing has been learnt yet on that channel (outputs NaN).
  */

@@ -13,11 +13,14 @@
 #define TARGET __attribute__((target("avx2")))
 #define ALWAYS_INLINE inline __attribute__((always_inline))
 
-TARGET static ALWAYS_INLINE void add(__m128 r, __m256d shift, __m256d *sum, __m256d *sumsq)
+TARGET static ALWAYS_INLINE void add(__m128 r, __m256d shift, __m256d *sum, __m256d *sumsq,
+                                     const int squares)
 {
     __m256d d = _mm256_sub_pd(_mm256_cvtps_pd(r), shift);
     *sum = _mm256_add_pd(*sum, d);
-    *sumsq = _mm256_add_pd(*sumsq, _mm256_mul_pd(d, d));
+    if (squares) {
+        *sumsq = _mm256_add_pd(*sumsq, _mm256_mul_pd(d, d));
+    }
 }
 
 /* Whether every lane of the sums is finite: a non-finite float makes its lane's sum
@@ -32,27 +35,40 @@ TARGET static ALWAYS_INLINE int all_finite(__m256d a, __m256d b)
     return _mm256_movemask_pd(ok) == 0xf;
 }
 
-TARGET static int floor4(const float *const *x, size_t n, const double *shift, double *sum,
-                         double *sumsq)
+TARGET static ALWAYS_INLINE int sums(const float *const *x, size_t n, const double *shift,
+                                     double *sum, double *sumsq, const int squares)
 {
     const __m256d sh = _mm256_loadu_pd(shift);
-    __m256d s = _mm256_loadu_pd(sum), q = _mm256_loadu_pd(sumsq);
+    __m256d s = _mm256_loadu_pd(sum), q = s;
+    if (squares) {
+        q = _mm256_loadu_pd(sumsq);
+    }
     size_t i = 0;
     for (; i + 4 <= n; i += 4) {
         __m128 r0 = _mm_loadu_ps(x[0] + i), r1 = _mm_loadu_ps(x[1] + i);
         __m128 r2 = _mm_loadu_ps(x[2] + i), r3 = _mm_loadu_ps(x[3] + i);
         _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
-        add(r0, sh, &s, &q);
-        add(r1, sh, &s, &q);
-        add(r2, sh, &s, &q);
-        add(r3, sh, &s, &q);
+        add(r0, sh, &s, &q, squares);
+        add(r1, sh, &s, &q, squares);
+        add(r2, sh, &s, &q, squares);
+        add(r3, sh, &s, &q, squares);
     }
     for (; i < n; i++) {
-        add(_mm_set_ps(x[3][i], x[2][i], x[1][i], x[0][i]), sh, &s, &q);
+        add(_mm_set_ps(x[3][i], x[2][i], x[1][i], x[0][i]), sh, &s, &q, squares);
     }
     _mm256_storeu_pd(sum, s);
+    if (!squares) {
+        /* the sums alone tell it as well */
+        return all_finite(s, s);
+    }
     _mm256_storeu_pd(sumsq, q);
     return all_finite(s, q);
+}
+
+TARGET static int floor4(const float *const *x, size_t n, const double *shift, double *sum,
+                         double *sumsq, int squares)
+{
+    return squares ? sums(x, n, shift, sum, sumsq, 1) : sums(x, n, shift, sum, sumsq, 0);
 }
 
 etw_floor4_fn etw_floor4_avx2(void)

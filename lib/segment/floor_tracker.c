@@ -37,9 +37,11 @@ struct etw_floor_tracker {
     tracker_channel *ch;
     etw_floor4_fn sums4; /* four-channel window sums, or NULL (per-channel loop only) */
     etw_sorted_replace_fn replace; /* one-pass sorted replacement, or NULL (searches only) */
-    double *means;    /* nch * nwin, ring in arrival order */
+    float *means;     /* nch * nwin, ring in arrival order (window means rounded to float:
+                         7 significant digits, and half the memory and vector work of the
+                         sorted copy) */
     double *sds;      /* nch * nwin */
-    double *smeans;   /* nch * nwin: the ring's first `count` values, sorted (kept sorted
+    float *smeans;    /* nch * nwin: the ring's first `count` values, sorted (kept sorted
                          by insertion, so the percentile costs no selection per window) */
     double *scratch;  /* nwin: a copy of one channel's SDs while its spread is selected
                          (asked for rarely: the detector never does, so the SDs are not
@@ -56,6 +58,7 @@ etw_floor_tracker_config etw_floor_tracker_config_default(double fs_hz, size_t n
     c.percentile = 50.0;
     c.gate_ratio = 2.0;
     c.max_gate_s = 10.0;
+    c.spread = 1;
     return c;
 }
 
@@ -164,10 +167,10 @@ void etw_floor_tracker_reset(etw_floor_tracker *tracker)
  * ends of several channels side by side: each is a chain of dependent loads, which run
  * overlapped instead of one after the other; halving without branches: the probes are
  * unpredictable, a conditional move costs less than their mispredictions). */
-static void lower_bounds(const double *const *s, const size_t *n, const double *v, size_t *k,
+static void lower_bounds(const float *const *s, const size_t *n, const float *v, size_t *k,
                          int m)
 {
-    const double *b[2 * TRACKER_BATCH];
+    const float *b[2 * TRACKER_BATCH];
     size_t len[2 * TRACKER_BATCH];
     int more = 0;
     for (int j = 0; j < m; j++) {
@@ -194,7 +197,7 @@ static void lower_bounds(const double *const *s, const size_t *n, const double *
 /* Replaces the value at ko (a value equal to the one leaving; when n is full: has_out) by
  * `in`, whose lower bound is ki, in the sorted s[0..n), moving only the values between the
  * two positions. */
-static void sorted_replace(double *s, size_t n, int has_out, size_t ko, size_t ki, double in)
+static void sorted_replace(float *s, size_t n, int has_out, size_t ko, size_t ki, float in)
 {
     if (!has_out || n == 0) {
         memmove(s + ki + 1, s + ki, (n - ki) * sizeof *s);
@@ -211,19 +214,26 @@ static void sorted_replace(double *s, size_t n, int has_out, size_t ko, size_t k
     }
 }
 
-/* The percentile of a sorted s[0 .. n), as etw_quantile_sorted() computes it, with the
- * position precomputed for a full horizon. */
-static double percentile_of(const etw_floor_tracker *t, const double *s, size_t n)
+/* The percentile of a sorted s[0 .. n), as etw_quantile_sorted() computes it (in double),
+ * with the position precomputed for a full horizon. */
+static double percentile_of(const etw_floor_tracker *t, const float *s, size_t n)
 {
+    size_t k = t->qk;
+    double frac = t->qfrac;
     if (n != t->nwin) {
-        return etw_quantile_sorted(s, n, t->cfg.percentile / 100.0);
+        double pos = t->cfg.percentile / 100.0 * (double)(n - 1);
+        k = (size_t)floor(pos);
+        frac = pos - (double)k;
     }
-    return t->qk >= n - 1 ? s[n - 1] : s[t->qk] + t->qfrac * (s[t->qk + 1] - s[t->qk]);
+    if (k >= n - 1) {
+        return s[n - 1];
+    }
+    return (double)s[k] + frac * ((double)s[k + 1] - (double)s[k]);
 }
 
 /* Stores channel i's learnt window in the ring (its sorted copy already holds it) and reads
  * the new percentile. */
-static void commit(etw_floor_tracker *t, size_t i, double mean, double sd)
+static void commit(etw_floor_tracker *t, size_t i, float mean, double sd)
 {
     tracker_channel *c = &t->ch[i];
     size_t at = i * t->nwin + c->head;
@@ -237,11 +247,11 @@ static void commit(etw_floor_tracker *t, size_t i, double mean, double sd)
 }
 
 /* Learns window means mean[j] (and SDs sd[j]) of channels idx[j], j < m <= TRACKER_BATCH. */
-static void learn(etw_floor_tracker *t, const size_t *idx, const double *mean, const double *sd,
+static void learn(etw_floor_tracker *t, const size_t *idx, const float *mean, const double *sd,
                   int m)
 {
-    const double *arrays[2 * TRACKER_BATCH];
-    double v[2 * TRACKER_BATCH];
+    const float *arrays[2 * TRACKER_BATCH];
+    float v[2 * TRACKER_BATCH];
     size_t n[2 * TRACKER_BATCH], k[2 * TRACKER_BATCH];
     for (int j = 0; j < m; j++) {
         const tracker_channel *c = &t->ch[idx[j]];
@@ -250,7 +260,7 @@ static void learn(etw_floor_tracker *t, const size_t *idx, const double *mean, c
          * sorted array, and a search for 0 goes unused) */
         arrays[2 * j] = arrays[2 * j + 1] = t->smeans + idx[j] * t->nwin;
         n[2 * j] = n[2 * j + 1] = c->count;
-        v[2 * j] = c->count == t->nwin ? t->means[at] : 0.0;
+        v[2 * j] = c->count == t->nwin ? t->means[at] : 0.0f;
         v[2 * j + 1] = mean[j];
     }
     lower_bounds(arrays, n, v, k, 2 * m);
@@ -265,10 +275,10 @@ static void learn(etw_floor_tracker *t, const size_t *idx, const double *mean, c
 /* Learns channel i's window mean (and SD) by the one-pass replacement (sorted.h) when the
  * horizon is full and the mean leaving differs from the one entering; returns 0, having done
  * nothing, otherwise. */
-static int learn_replacing(etw_floor_tracker *t, size_t i, double mean, double sd)
+static int learn_replacing(etw_floor_tracker *t, size_t i, float mean, double sd)
 {
     const tracker_channel *c = &t->ch[i];
-    double out = t->means[i * t->nwin + c->head];
+    float out = t->means[i * t->nwin + c->head];
     if (t->replace == NULL || c->count != t->nwin || out == mean) {
         return 0;
     }
@@ -278,22 +288,25 @@ static int learn_replacing(etw_floor_tracker *t, size_t i, double mean, double s
 }
 
 /* Closes the window of channel i; returns 1 if it is to be learnt, with its mean and SD. */
-static int end_window(etw_floor_tracker *t, size_t i, double *mean_out, double *sd_out)
+static int end_window(etw_floor_tracker *t, size_t i, float *mean_out, double *sd_out)
 {
     tracker_channel *c = &t->ch[i];
     int learnt = 0;
     if (!c->spoiled && 2 * c->nfinite >= t->win) {
         double n = (double)c->nfinite;
         double dm = c->sum / n;
-        double var = c->sumsq / n - dm * dm;
         double mean = c->shift + dm;
-        double sd = var > 0.0 ? sqrt(var) : 0.0;
+        double sd = NAN;
+        if (t->cfg.spread) {
+            double var = c->sumsq / n - dm * dm;
+            sd = var > 0.0 ? sqrt(var) : 0.0;
+        }
         int gated = t->cfg.gate_ratio > 0.0 && c->count > 0 && mean > t->cfg.gate_ratio * c->level;
         if (gated && c->gated < t->max_gated) {
             c->gated++;
         } else {
             c->gated = gated ? c->gated : 0;
-            *mean_out = mean;
+            *mean_out = (float)mean;
             *sd_out = sd;
             learnt = 1;
         }
@@ -306,7 +319,8 @@ static int end_window(etw_floor_tracker *t, size_t i, double *mean_out, double *
 static void end_windows(etw_floor_tracker *t)
 {
     size_t idx[TRACKER_BATCH];
-    double mean[TRACKER_BATCH], sd[TRACKER_BATCH];
+    float mean[TRACKER_BATCH];
+    double sd[TRACKER_BATCH];
     int m = 0;
     for (size_t i = 0; i < t->cfg.nch; i++) {
         if (end_window(t, i, &mean[m], &sd[m]) && !learn_replacing(t, i, mean[m], sd[m])) {
@@ -374,7 +388,7 @@ static void accumulate_group(const etw_floor_tracker *t, tracker_channel *c,
         sum[k] = c[k].sum;
         sumsq[k] = c[k].sumsq;
     }
-    if (!t->sums4(x, n, shift, sum, sumsq)) {
+    if (!t->sums4(x, n, shift, sum, sumsq, t->cfg.spread != 0)) {
         for (int k = 0; k < 4; k++) {
             accumulate(&c[k], x[k], n);
         }
@@ -455,9 +469,9 @@ etw_status etw_floor_tracker_seed(etw_floor_tracker *tracker, size_t ch, double 
     }
     tracker_channel *c = &tracker->ch[ch];
     for (size_t k = 0; k < tracker->nwin; k++) {
-        tracker->means[ch * tracker->nwin + k] = level;
+        tracker->means[ch * tracker->nwin + k] = (float)level;
         tracker->sds[ch * tracker->nwin + k] = spread;
-        tracker->smeans[ch * tracker->nwin + k] = level;
+        tracker->smeans[ch * tracker->nwin + k] = (float)level;
     }
     c->count = tracker->nwin;
     c->head = 0;
@@ -479,7 +493,9 @@ etw_status etw_floor_tracker_get(const etw_floor_tracker *tracker, size_t ch, do
     if (level != NULL) {
         *level = c->level;
     }
-    if (spread != NULL) {
+    if (spread != NULL && !tracker->cfg.spread) {
+        *spread = NAN;
+    } else if (spread != NULL) {
         /* the learnt SDs fill slots 0 .. count - 1 of the ring (it wraps only when full) */
         memcpy(tracker->scratch, tracker->sds + ch * tracker->nwin, c->count * sizeof(double));
         *spread = c->count == 0 ? NAN : etw_quantile_inplace(tracker->scratch, c->count, 0.5);

@@ -15,7 +15,7 @@
 
 /* Replaces one instance of `out` (present in the ascending s[0 .. n), n >= 1) by `in`,
  * keeping s ascending; in != out, neither a NaN. */
-typedef void (*etw_sorted_replace_fn)(double *s, size_t n, double out, double in);
+typedef void (*etw_sorted_replace_fn)(float *s, size_t n, float out, float in);
 
 /* The AVX2 kernel, or NULL when the CPU (or the compiler's target) has no AVX2. */
 etw_sorted_replace_fn etw_sorted_replace_avx2(void);

@@ -1,4 +1,4 @@
-/* AVX2 kernel of the sorted replacement (see sorted.h): four elements per vector, each from
+/* AVX2 kernel of the sorted replacement (see sorted.h): eight elements per vector, each from
  * its own value and one neighbour's, read before the vector is stored over them (ascending
  * when the value rises, descending when it falls). Compiled with
  * __attribute__((target("avx2"))) and chosen at run time. */
@@ -12,32 +12,32 @@
 
 #define TARGET __attribute__((target("avx2")))
 
-TARGET static void replace(double *s, size_t n, double out, double in)
+TARGET static void replace(float *s, size_t n, float out, float in)
 {
-    const __m256d vin = _mm256_set1_pd(in), vout = _mm256_set1_pd(out);
+    const __m256 vin = _mm256_set1_ps(in), vout = _mm256_set1_ps(out);
     if (in > out) {
         size_t i = 0;
-        for (; i + 5 <= n; i += 4) {
-            __m256d a = _mm256_loadu_pd(s + i), next = _mm256_loadu_pd(s + i + 1);
+        for (; i + 9 <= n; i += 8) {
+            __m256 a = _mm256_loadu_ps(s + i), next = _mm256_loadu_ps(s + i + 1);
             /* from out on: max(a, min(next, in)) is a from in on, else next or in */
-            __m256d moved = _mm256_max_pd(a, _mm256_min_pd(next, vin));
-            _mm256_storeu_pd(s + i, _mm256_blendv_pd(moved, a, _mm256_cmp_pd(a, vout, _CMP_LT_OQ)));
+            __m256 moved = _mm256_max_ps(a, _mm256_min_ps(next, vin));
+            _mm256_storeu_ps(s + i, _mm256_blendv_ps(moved, a, _mm256_cmp_ps(a, vout, _CMP_LT_OQ)));
         }
         for (; i < n; i++) {
-            double a = s[i], next = i + 1 < n ? s[i + 1] : INFINITY;
+            float a = s[i], next = i + 1 < n ? s[i + 1] : INFINITY;
             s[i] = a < out || a >= in ? a : next < in ? next : in;
         }
         return;
     }
     size_t i = n; /* elements i .. n - 1 are done */
-    for (; i >= 5; i -= 4) {
-        __m256d a = _mm256_loadu_pd(s + i - 4), prev = _mm256_loadu_pd(s + i - 5);
-        __m256d keep = _mm256_or_pd(_mm256_cmp_pd(a, vin, _CMP_LT_OQ),
-                                    _mm256_cmp_pd(prev, vout, _CMP_GE_OQ));
-        _mm256_storeu_pd(s + i - 4, _mm256_blendv_pd(_mm256_max_pd(prev, vin), a, keep));
+    for (; i >= 9; i -= 8) {
+        __m256 a = _mm256_loadu_ps(s + i - 8), prev = _mm256_loadu_ps(s + i - 9);
+        __m256 keep = _mm256_or_ps(_mm256_cmp_ps(a, vin, _CMP_LT_OQ),
+                                   _mm256_cmp_ps(prev, vout, _CMP_GE_OQ));
+        _mm256_storeu_ps(s + i - 8, _mm256_blendv_ps(_mm256_max_ps(prev, vin), a, keep));
     }
     for (; i > 0; i--) {
-        double a = s[i - 1], prev = i > 1 ? s[i - 2] : -INFINITY;
+        float a = s[i - 1], prev = i > 1 ? s[i - 2] : -INFINITY;
         s[i - 1] = a < in || prev >= out ? a : prev >= in ? prev : in;
     }
 }

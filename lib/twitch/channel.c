@@ -24,7 +24,9 @@ void etw_channel_reset(etw_twitch *d, etw_channel *c)
     c->invalid_until = INT64_MIN;
     c->invalid_open = 0;
     c->invalid_onset = 0;
-    c->floor = NAN;
+    etw_channel_set_floor(d, c, NAN);
+    c->frozen = 0;
+    c->warm = 0;
     etw_burst_init(&c->sm, &d->burst);
     c->log_first = 0;
     c->log_n = 0;
@@ -152,10 +154,13 @@ static void decide(etw_twitch *d, size_t ci, size_t k, int64_t now)
     etw_log_entry *en = entry_at(d, c, k);
     etw_twitch_event *ev = &en->ev;
     en->decided = 1;
-    if (en->kind == ETW_ENTRY_INVALID) {
+    const etw_twitch_config *cfg = &d->cfg;
+    /* invalid stretches are not events; an insignificant burst is not a twitch, and only
+     * report_all shows it (its flags are read nowhere else: see disturbs(), qrs_like()) */
+    if (en->kind == ETW_ENTRY_INVALID ||
+        (en->kind == ETW_ENTRY_BURST && !en->significant && !cfg->report_all)) {
         return;
     }
-    const etw_twitch_config *cfg = &d->cfg;
     unsigned f = ev->flags;
     if (en->kind == ETW_ENTRY_BURST) {
         double dur_ms = ev->duration_s * 1000.0;
@@ -314,17 +319,24 @@ static void on_burst(etw_twitch *d, size_t ci, const etw_burst *b, int64_t now, 
     /* the envelope exists up to `now` only (a burst cut by blanking ends early) */
     offset = offset > now + 1 ? now + 1 : offset;
     onset = onset < offset ? onset : offset - 1;
-    en->spike_fraction = etw_twitch_morphology(&v, onset, offset, fl, d->cfg.fs_hz,
-                                               d->cfg.clip_level, d->h, ev);
+    etw_twitch_amplitude(&v, onset, offset, fl, d->cfg.fs_hz, ev);
     if (b->truncated) {
         ev->flags |= at_end ? ETW_TWITCH_FLAG_TRUNCATED : ETW_TWITCH_FLAG_NONFINITE;
     }
-    /* The spectrum costs most: only for significant bursts (all that classification and
-     * isolation look at) and spikes aside, or when every burst is reported. */
     const etw_twitch_config *cfg = &d->cfg;
     en->significant = ev->snr_db >= cfg->min_snr_db &&
                       ev->peak_envelope >= d->peak_factor * fl &&
                       ev->duration_s * 1000.0 >= cfg->min_duration_ms;
+    /* The rest only for significant bursts (all that classification and isolation look at:
+     * an insignificant one is low or short, never a twitch, and never disturbs another), or
+     * when every burst is reported; the spectrum, which costs most, for spikes neither. */
+    if (!en->significant && !cfg->report_all) {
+        en->decide_at = b->offset + d->decide_delay;
+        refresh_due(d, c);
+        return;
+    }
+    en->spike_fraction = etw_twitch_shape(&v, onset, offset, fl, cfg->fs_hz, cfg->clip_level,
+                                          d->h, ev);
     if ((en->significant && en->spike_fraction <= cfg->max_spike_fraction) || cfg->report_all) {
         /* with the signal around it (spec_margin; after the burst only what is stored at
          * every block partition: up to now + h) */
@@ -404,6 +416,12 @@ static float float_below(double on)
     return (double)lo > on ? nextafterf(lo, -INFINITY) : lo;
 }
 
+void etw_channel_set_floor(const etw_twitch *d, etw_channel *c, double floor)
+{
+    c->floor = floor;
+    c->on = float_below(floor * d->on_factor);
+}
+
 /* First detection time in [from, to) whose envelope exceeds `on` (to if none), lo =
  * float_below(on): each contiguous span of the ring is first counted in a loop without exits,
  * which the compiler vectorises, and searched only when the count is not 0. */
@@ -431,7 +449,7 @@ int etw_channel_run(etw_twitch *d, size_t ci, int64_t from, int64_t to)
 {
     etw_channel *c = &d->ch[ci];
     /* NaN before the first floor: never exceeded */
-    float on = float_below(c->floor * d->on_factor);
+    float on = c->on;
     int marks = 0;
     for (int64_t tc = from; tc < to; tc++) {
         /* fast paths, equivalent to step() sample by sample: no blanked stretch open, no bad

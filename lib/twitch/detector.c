@@ -1,6 +1,5 @@
 /* Twitch detector object: creation (all allocation), conditioning (band-pass, powerline
  * comb with automatic 50/60 Hz decision), chunked processing, flush and the offline helper. */
-#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,6 +153,7 @@ static etw_status make_trackers(etw_twitch *d)
     fc.horizon_s = c->floor_window_ms / 1000.0;
     fc.percentile = 50.0;
     fc.gate_ratio = d->on_factor;
+    fc.spread = 0; /* never asked for */
     return etw_floor_tracker_create(&fc, &d->tracker);
 }
 
@@ -202,6 +202,7 @@ static etw_status make_filters(etw_twitch *d)
     }
     make_emphasis(d);
     d->emph_fn = etw_emphasis_kernel();
+    d->input_fn = etw_input_kernel();
     if (st == ETW_OK && c->mains_hz > 0.0) {
         st = make_comb(d, c->mains_hz, &d->comb50);
     } else if (st == ETW_OK && c->mains_hz == ETW_TWITCH_MAINS_AUTO) {
@@ -407,29 +408,6 @@ void etw_ring_keep(float *ring, int64_t mask, int64_t t, const float *p, size_t 
     }
 }
 
-/* Copies n samples into a ring at times t .. t + n - 1, as etw_ring_store(), and src - x0
- * into out; returns 1 if all of them are finite (one pass: the check rides on the copies, in
- * loops the compiler vectorises). */
-static int store_finite(float *ring, int64_t mask, int64_t t, const float *src, size_t n,
-                        float x0, float *out)
-{
-    size_t at = (size_t)(t & mask), first = (size_t)mask + 1 - at;
-    first = first < n ? first : n;
-    int ok = 1;
-    float *dst = ring + at;
-    for (size_t i = 0; i < first; i++) {
-        dst[i] = src[i];
-        out[i] = src[i] - x0;
-        ok &= fabsf(src[i]) <= FLT_MAX;
-    }
-    for (size_t i = first; i < n; i++) {
-        ring[i - first] = src[i];
-        out[i] = src[i] - x0;
-        ok &= fabsf(src[i]) <= FLT_MAX;
-    }
-    return ok;
-}
-
 /* Non-finite policy: hold the last finite value and mark the sample for blanking. buf gets
  * the input (repaired) minus the stream's first value x0: the band-pass has no gain at DC,
  * so this changes nothing but its float round-off, which grows with the offset it sees. */
@@ -445,7 +423,7 @@ static void take_input(etw_twitch *d, const float *const *in, size_t from, size_
             d->x0[ci] = isfinite(src[0]) ? src[0] : c->last_finite;
         }
         float x0 = d->x0[ci];
-        if (store_finite(c->raw, d->ring_mask, d->t, src, n, x0, dst)) {
+        if (d->input_fn(c->raw, d->ring_mask, d->t, src, n, x0, dst)) {
             /* the slots of times t .. t + n - 1 last held times t - ring ..: they hold a mark
              * only if a bad sample came at or after t - ring */
             if (c->last_bad >= d->t - ring) {
@@ -550,9 +528,12 @@ static void detect(etw_twitch *d, const float *const *x, const float *const *w, 
         for (size_t ci = 0; ci < nch; ci++) {
             etw_channel *c = &d->ch[ci];
             /* the floor is read at fixed positions only, whatever the block sizes */
-            if (a % d->segment == 0 &&
-                etw_floor_tracker_get(d->tracker, ci, &c->floor, NULL) != ETW_OK) {
-                c->floor = NAN;
+            if (a % d->segment == 0) {
+                double floor = NAN;
+                if (etw_floor_tracker_get(d->tracker, ci, &floor, NULL) != ETW_OK) {
+                    floor = NAN;
+                }
+                etw_channel_set_floor(d, c, floor);
             }
             /* freeze with the marks of the whole segment so far: the tracker carries the
              * freeze state at a window end into the next window, and that state must not
@@ -569,11 +550,19 @@ static void detect(etw_twitch *d, const float *const *x, const float *const *w, 
              * would let it learn only the quietest windows and keep it low for seconds
              * (docs/twitch.md, start-up); the tracker's gate and median keep real bursts
              * out meanwhile */
-            size_t learnt = 0;
-            d->overflow |= etw_floor_tracker_learnt(d->tracker, ci, &learnt) != ETW_OK;
-            int freeze = c->seg_marks & (learnt >= d->warm_windows ? ETW_MARK_BURST | ETW_MARK_BLANK
-                                                                   : ETW_MARK_BLANK);
-            d->overflow |= etw_floor_tracker_set_freeze(d->tracker, ci, freeze) != ETW_OK;
+            if (!c->warm) {
+                /* the learnt count only grows (until a reset) */
+                size_t learnt = 0;
+                d->overflow |= etw_floor_tracker_learnt(d->tracker, ci, &learnt) != ETW_OK;
+                c->warm = learnt >= d->warm_windows;
+            }
+            int freeze = (c->seg_marks & (c->warm ? ETW_MARK_BURST | ETW_MARK_BLANK
+                                                  : ETW_MARK_BLANK)) != 0;
+            /* passing the freeze it already has changes nothing in the tracker */
+            if (freeze != c->frozen) {
+                d->overflow |= etw_floor_tracker_set_freeze(d->tracker, ci, freeze) != ETW_OK;
+                c->frozen = freeze;
+            }
             seg[ci] = env[ci] + (a - base);
         }
         d->overflow |= etw_floor_tracker_process(d->tracker, seg, (size_t)(b - a)) != ETW_OK;

@@ -16,6 +16,7 @@
 #include "twitch/ecg.h"
 #include "twitch/emphasis.h"
 #include "twitch/excursion.h"
+#include "twitch/input.h"
 #include "twitch/measure.h"
 
 /* Frames processed per internal step (bounds the conditioning scratch buffers). */
@@ -41,7 +42,13 @@ typedef struct etw_channel {
     /* the fields of the idle path (every segment of every channel) first, so they share
      * the first cache line with sm.state */
     float *e;              /* ring of ring_mask + 1 samples: envelope of the detection signal */
-    double floor;          /* noise floor (RMS envelope level); NaN until learnt */
+    double floor;          /* noise floor (RMS envelope level); NaN until learnt; written
+                              only by etw_channel_set_floor(), which derives `on` */
+    float on;              /* the start threshold floor * on_factor as a float below it */
+    int frozen;            /* the freeze last passed to the floor tracker (both start at 0
+                              on a reset): a call with the same one would change nothing */
+    int warm;              /* the tracker rests on warm_windows windows (the count only
+                              grows until a reset, so once set it is not asked again) */
     int64_t due;           /* decide_at of the oldest undecided entry (INT64_MAX: none); kept
                               here so the per-segment test does not touch the cold log */
     int64_t last_bad;      /* input time of the latest non-finite sample (INT64_MIN: none) */
@@ -74,6 +81,7 @@ struct etw_twitch {
     int emph_on;           /* pre-emphasis on (emphasis_hz > 0) */
     float emph[3];         /* its FIR taps */
     etw_emphasis_fn emph_fn; /* its loop (AVX2 build or portable) */
+    etw_input_fn input_fn; /* the input copy (AVX2 build or portable) */
     int64_t w_end;         /* the detection signal is 0 from here (INT64_MAX; flush: end) */
     float *emph_hist;      /* 2 x nch: previous two conditioned samples per channel */
     etw_envelope *env;
@@ -119,6 +127,9 @@ void etw_ring_keep(float *ring, int64_t mask, int64_t t, const float *p, size_t 
 
 /* channel.c */
 void etw_channel_reset(etw_twitch *d, etw_channel *c);
+/* Sets the channel's floor (NaN: none yet) and the start threshold derived from it (read
+ * once per floor, not at every run over a segment: a libm call half of the time). */
+void etw_channel_set_floor(const etw_twitch *d, etw_channel *c, double floor);
 /* Floor-tracker marks of detection times: a burst that could be a twitch was open;
  * detection was blanked (start-up, non-finite input). */
 #define ETW_MARK_BURST 1

@@ -229,9 +229,8 @@ static double spike_fraction(const etw_ring_view *v, int64_t onset, int64_t offs
     return fmax(f, near_fraction(v, top, second, lo2, hi2));
 }
 
-double etw_twitch_morphology(const etw_ring_view *v, int64_t onset, int64_t offset,
-                             double floor_rms, double fs_hz, double clip_level,
-                             int64_t half_window, etw_twitch_event *ev)
+void etw_twitch_amplitude(const etw_ring_view *v, int64_t onset, int64_t offset,
+                          double floor_rms, double fs_hz, etw_twitch_event *ev)
 {
     double hi = -INFINITY, lo = INFINITY, energy = 0.0, area = 0.0, peak_env = -1.0;
     int64_t peak = onset;
@@ -261,6 +260,12 @@ double etw_twitch_morphology(const etw_ring_view *v, int64_t onset, int64_t offs
     ev->area = area / fs_hz;
     ev->floor = floor_rms;
     ev->snr_db = pf > 0.0 ? 10.0 * log10(fmax(pb - pf, 1e-12 * pf) / pf) : 300.0;
+}
+
+double etw_twitch_shape(const etw_ring_view *v, int64_t onset, int64_t offset,
+                        double floor_rms, double fs_hz, double clip_level, int64_t half_window,
+                        etw_twitch_event *ev)
+{
     count_phases_turns(v, onset, offset, floor_rms, ev);
     if (clipped(v, onset, offset, clip_level)) {
         ev->flags |= ETW_TWITCH_FLAG_CLIPPED;

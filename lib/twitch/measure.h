@@ -44,13 +44,18 @@ void etw_twitch_refine(const etw_ring_view *v, int64_t first_on, int64_t last_ab
                        double floor_rms, double level, int64_t h, int64_t *onset,
                        int64_t *offset);
 
-/* Fills onset..snr_db, floor, phases, turns and the clipping flag of ev for [onset, offset)
- * over a floor (RMS); half_window is the envelope half-window h; returns the
- * spike fraction m / (m + a): mean squared raw first difference in the 3 samples around its
- * largest value in the burst (m) and in the other samples within 2 half-windows of it (a). */
-double etw_twitch_morphology(const etw_ring_view *v, int64_t onset, int64_t offset,
-                             double floor_rms, double fs_hz, double clip_level,
-                             int64_t half_window, etw_twitch_event *ev);
+/* Fills onset..snr_db and floor of ev for [onset, offset) over a floor (RMS): one pass. */
+void etw_twitch_amplitude(const etw_ring_view *v, int64_t onset, int64_t offset,
+                          double floor_rms, double fs_hz, etw_twitch_event *ev);
+
+/* Fills phases, turns and the clipping flag of ev for [onset, offset) over a floor (RMS);
+ * half_window is the envelope half-window h; returns the spike fraction m / (m + a): mean
+ * squared raw first difference in the 3 samples around its largest value in the burst (m)
+ * and in the other samples within 2 half-windows of it (a). Three more passes: the detector
+ * asks only for bursts that classification or the output look at. */
+double etw_twitch_shape(const etw_ring_view *v, int64_t onset, int64_t offset,
+                        double floor_rms, double fs_hz, double clip_level, int64_t half_window,
+                        etw_twitch_event *ev);
 
 /* Saturation: 1 if the raw input in [from, to) stays at its highest or lowest value there
  * for 5 ms (at least 3 samples). A saturated amplifier's recovery (its sharp edge, the kink

@@ -1,6 +1,7 @@
 /* Floor tracker over many channels (summed four per vector where the CPU allows) against one
  * single-channel tracker per channel (always the per-channel loop): bit-identical levels and
- * spreads under random block partitions and non-finite input. */
+ * spreads under random block partitions and non-finite input; and without the spread
+ * (config.spread 0): the same levels, the spread NaN. */
 #include "etw_test.h"
 
 #include <math.h>
@@ -34,7 +35,11 @@ void tracker_channels_match_single_channel_trackers(void **state)
     cfg.horizon_s = 2.0;
     etw_floor_tracker *all = NULL;
     etw_floor_tracker *one[NCH];
+    etw_floor_tracker *lean = NULL; /* without the spread: the same levels */
     assert_int_equal(etw_floor_tracker_create(&cfg, &all), ETW_OK);
+    cfg.spread = 0;
+    assert_int_equal(etw_floor_tracker_create(&cfg, &lean), ETW_OK);
+    cfg.spread = 1;
     cfg.nch = 1;
     for (size_t c = 0; c < NCH; c++) {
         assert_int_equal(etw_floor_tracker_create(&cfg, &one[c]), ETW_OK);
@@ -48,12 +53,18 @@ void tracker_channels_match_single_channel_trackers(void **state)
             assert_int_equal(etw_floor_tracker_process(one[c], in + c, m), ETW_OK);
         }
         assert_int_equal(etw_floor_tracker_process(all, in, m), ETW_OK);
+        assert_int_equal(etw_floor_tracker_process(lean, in, m), ETW_OK);
         for (size_t c = 0; c < NCH; c++) {
             double a[2] = {0.0, 0.0};
             double b[2] = {0.0, 0.0};
+            double l[2] = {0.0, 0.0};
             assert_int_equal(etw_floor_tracker_get(all, c, &a[0], &a[1]),
                              etw_floor_tracker_get(one[c], 0, &b[0], &b[1]));
             assert_memory_equal(a, b, sizeof a);
+            assert_int_equal(etw_floor_tracker_get(lean, c, &l[0], &l[1]),
+                             etw_floor_tracker_get(all, c, &b[0], NULL));
+            assert_memory_equal(&l[0], &a[0], sizeof l[0]);
+            assert_true(isnan(l[1]));
         }
         pos += m;
     }
@@ -61,6 +72,7 @@ void tracker_channels_match_single_channel_trackers(void **state)
     assert_int_equal(etw_floor_tracker_get(all, 4, &level, NULL), ETW_OK);
     assert_close(level, 1.4 * (1.0 + 0.3 * sqrt(2.0 / 3.14159265358979)), 0.05, 0);
     etw_floor_tracker_destroy(all);
+    etw_floor_tracker_destroy(lean);
     for (size_t c = 0; c < NCH; c++) {
         etw_floor_tracker_destroy(one[c]);
     }

@@ -9,15 +9,15 @@
 #include "segment/sorted.h"
 #include "test_segment.h"
 
-#define SORTED_MAX 41
+#define SORTED_MAX 83
 
 static int ascending(const void *a, const void *b)
 {
-    double x = *(const double *)a, y = *(const double *)b;
+    float x = *(const float *)a, y = *(const float *)b;
     return (x > y) - (x < y);
 }
 
-static size_t lower_bound(const double *s, size_t n, double v)
+static size_t lower_bound(const float *s, size_t n, float v)
 {
     size_t k = 0;
     while (k < n && s[k] < v) {
@@ -27,7 +27,7 @@ static size_t lower_bound(const double *s, size_t n, double v)
 }
 
 /* Removes s[ko] (ko: lower bound of out) and inserts in at its lower bound. */
-static void reference(double *s, size_t n, double out, double in)
+static void reference(float *s, size_t n, float out, float in)
 {
     size_t ko = lower_bound(s, n, out);
     memmove(s + ko, s + ko + 1, (n - ko - 1) * sizeof *s);
@@ -47,14 +47,14 @@ void sorted_replace_matches_search_and_move(void **state)
     size_t checked = 0;
     for (int trial = 0; trial < 4000; trial++) {
         size_t n = 1 + (size_t)rand() % SORTED_MAX;
-        double s[SORTED_MAX], ref[SORTED_MAX], got[SORTED_MAX];
+        float s[SORTED_MAX], ref[SORTED_MAX], got[SORTED_MAX];
         /* few distinct values, so repeats are common */
         for (size_t i = 0; i < n; i++) {
-            s[i] = (double)(rand() % 12) * 0.25;
+            s[i] = (float)(rand() % 12) * 0.25f;
         }
         qsort(s, n, sizeof *s, ascending);
-        double out = s[(size_t)rand() % n];
-        double in = (double)(rand() % 14 - 1) * 0.25;
+        float out = s[(size_t)rand() % n];
+        float in = (float)(rand() % 14 - 1) * 0.25f;
         if (in == out) {
             continue;
         }

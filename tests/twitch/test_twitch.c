@@ -14,6 +14,7 @@ int main(void)
         cmocka_unit_test(burst_blank_and_finish),
         cmocka_unit_test(burst_run_active_equals_steps),
         cmocka_unit_test(emphasis_kernels_match_formula),
+        cmocka_unit_test(input_kernels_match_copies),
         cmocka_unit_test(excursions_threshold_of_exponential_tail),
         cmocka_unit_test(excursions_band_and_low_rate),
         cmocka_unit_test(stream_finds_bursts_in_noise),

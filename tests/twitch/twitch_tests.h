@@ -11,6 +11,7 @@ void burst_min_duration_and_refractory(void **state);
 void burst_blank_and_finish(void **state);
 void burst_run_active_equals_steps(void **state);
 void emphasis_kernels_match_formula(void **state);
+void input_kernels_match_copies(void **state);
 void excursions_threshold_of_exponential_tail(void **state);
 void excursions_band_and_low_rate(void **state);
 void stream_finds_bursts_in_noise(void **state);
