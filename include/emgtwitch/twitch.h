@@ -27,7 +27,9 @@
  *    start for etw_twitch_config::refractory_ms.
  * 6. Classification of each burst (reasons are reported as flags): duration within
  *    [min_duration_ms, max_duration_ms]; isolated (no other burst within
- *    etw_twitch_config::pre_quiet_ms before and etw_twitch_config::post_quiet_ms after);
+ *    etw_twitch_config::pre_quiet_ms before and etw_twitch_config::post_quiet_ms after,
+ *    apart from its own tail: a later burst at least 3 dB weaker, after a pause shorter than
+ *    the burst, ending within etw_twitch_config::max_duration_ms of its onset);
  *    SNR >= etw_twitch_config::min_snr_db; peak envelope >= etw_twitch_config::min_peak_db
  *    over the floor, and above the level that the channel's background excursions reach
  *    etw_twitch_config::noise_alarms_per_min times a minute (exponential tail fitted to
@@ -35,8 +37,9 @@
  *    it, Gaussian background does not); rise time <= etw_twitch_config::max_rise_ms;
  *    mean frequency >= etw_twitch_config::min_mean_freq_hz (motion artifacts, DC steps and
  *    filtered QRS complexes are low-frequency); not a single-sample spike or a step (mean
- *    squared raw first difference in the 3 samples around its largest value, m, against the
- *    mean over the other samples within one envelope window of it, a: m / (m + a) <=
+ *    squared raw first difference in the 2 samples a spike would put it into, its largest
+ *    value and the larger neighbour, m, against the mean over the other samples within one
+ *    envelope window of it, a: m / (m + a) <=
  *    etw_twitch_config::max_spike_fraction); the raw input not flat at its extreme for 5 ms
  *    (saturation); not part of a periodic ECG train (etw_twitch_config::ecg_reject).
  * 7. Multi-channel coincidence: accepted bursts of different channels whose onsets lie within
@@ -134,8 +137,8 @@ typedef struct etw_twitch_config {
     double max_rise_ms;       /**< longest onset-to-peak time, ms (150) */
     double min_mean_freq_hz;  /**< lowest mean frequency of a twitch, Hz (50) */
     double max_spike_fraction; /**< highest m / (m + a): mean squared raw first difference
-                                    in the 3 samples around its largest value (m) and around
-                                    them within one envelope window (a) (0.995) */
+                                    at its largest value and the larger neighbour (m) and
+                                    around them within one envelope window (a) (0.995) */
     int ecg_reject;           /**< 1: reject members of a periodic QRS train; 0: off (1) */
     double ecg_rr_min_ms;     /**< shortest RR interval considered, ms (400) */
     double ecg_rr_max_ms;     /**< longest RR interval considered, ms (1300); one

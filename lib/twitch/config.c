@@ -68,8 +68,8 @@ static const etw_twitch_param_entry table[] = {
     P_(min_mean_freq_hz, "Hz", 0.0, 5000.0, 0,
        "lowest mean frequency (50: motion, DC steps and filtered QRS lie below)"),
     P_(max_spike_fraction, "", 0.0, 1.0, 0,
-       "spike/step test m/(m+a) on the raw first difference (0.995: a spike or step of 30 "
-       "noise RMS gives 0.997; short bursts at 1000 Hz reach 0.99)"),
+       "spike/step test m/(m+a) on the raw first difference (0.995: a spike of 30 noise "
+       "RMS gives 0.998, a step 0.996; short bursts at 1000 Hz reach 0.988)"),
     P_(ecg_reject, "", 0.0, 1.0, 1,
        "reject members of a periodic QRS train (1: trapezius recordings carry ECG)"),
     P_(ecg_rr_min_ms, "ms", 200.0, 5000.0, 0,
