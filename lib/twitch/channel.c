@@ -104,9 +104,15 @@ static int ecg_like(const etw_twitch *d, const etw_channel *c, size_t k)
  * a twitch often comes back above the threshold after the merge gap. */
 #define ETW_ISOLATION_RATIO 3.16
 
+/* Peak ratio (3 dB) by which a later burst is weaker than this one if it is its tail: a
+ * decaying tail has under half the peak power of the burst (the synthetic twitch decays to
+ * -12 dB), while a following discharge of about the same size (1.03-1.22 in the PhysioNet
+ * needle records) is another burst. */
+#define ETW_TAIL_RATIO 1.41
+
 /* Whether entry j breaks the isolation of burst `self`: significant, not much weaker, not
- * low-frequency, not a spike and not an ECG beat (those are rejected on their own; a twitch
- * between two beats is isolated). */
+ * low-frequency, not a spike, not self's tail and not an ECG beat (those are rejected on
+ * their own; a twitch between two beats is isolated). */
 static int disturbs(const etw_twitch *d, const etw_channel *c, size_t j,
                     const etw_twitch_event *self)
 {
@@ -118,6 +124,16 @@ static int disturbs(const etw_twitch *d, const etw_channel *c, size_t j,
         return 1;
     }
     if (ETW_ISOLATION_RATIO * e->ev.peak_envelope < self->peak_envelope) {
+        return 0;
+    }
+    /* a weaker burst after it, after a gap shorter than the burst itself and ending within
+     * a twitch's longest duration of its onset, is its decaying tail, which dipped under the
+     * off level for longer than the merge gap (at low SNR, or between the discharges of a
+     * long twitch) */
+    if (e->kind == ETW_ENTRY_BURST && e->ev.onset > self->onset &&
+        ETW_TAIL_RATIO * e->ev.peak_envelope < self->peak_envelope &&
+        e->ev.onset - self->offset <= self->offset - self->onset &&
+        e->ev.offset - self->onset <= d->max_dur) {
         return 0;
     }
     /* low-frequency bursts (motion, DC steps, filtered QRS) and single-sample spikes are

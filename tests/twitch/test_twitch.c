@@ -38,6 +38,7 @@ int main(void)
         cmocka_unit_test(hostile_periodic_qrs_like),
         cmocka_unit_test(hostile_qrs_train_with_sharp_beats),
         cmocka_unit_test(hostile_heavy_tailed_background),
+        cmocka_unit_test(isolation_tail_after_a_dip),
         cmocka_unit_test(markers_latency_window),
         cmocka_unit_test(markers_errors),
         cmocka_unit_test(accuracy_f1_and_onset_at_10db),

@@ -35,6 +35,7 @@ void hostile_heavy_tailed_background(void **state);
 void hostile_sample_rates(void **state);
 void hostile_periodic_qrs_like(void **state);
 void hostile_qrs_train_with_sharp_beats(void **state);
+void isolation_tail_after_a_dip(void **state);
 void markers_latency_window(void **state);
 void markers_errors(void **state);
 void accuracy_f1_and_onset_at_10db(void **state);
