@@ -31,7 +31,7 @@ void detect_summary(FILE *out, const struct detect_result *res, size_t nres)
         if (r->nmarkers) {
             fprintf(out, ", %zu of %zu stimuli answered", answered, r->nmarkers);
         }
-        fprintf(out, "\n  noise floor (RMS, median over the recording):");
+        fprintf(out, "\n  detection floor (RMS after pre-emphasis, median over the recording):");
         for (size_t c = 0; c < r->nch; c++) {
             double fl = r->floor ? r->floor[c] : NAN;
             if (isfinite(fl)) {

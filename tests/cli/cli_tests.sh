@@ -232,7 +232,7 @@ t_detect() {
     { cat ev.tsv; fail "onsets not at 3 s and 7 s"; }
   contains err.txt "in.csv: 2 twitches in 10.0 s (12.00 per minute)"
   # the summary's floor (median over the recording) agrees with the events' local floors
-  contains err.txt "noise floor (RMS, median over the recording): EMG1"
+  contains err.txt "detection floor (RMS after pre-emphasis, median over the recording): EMG1"
   col=$(head -1 ev.tsv | tr '\t' '\n' | grep -n '^noise_floor$' | cut -d: -f1)
   sed -n 's/.*over the recording): EMG1 \([0-9.e+-]*\).*/\1/p' err.txt >floor.txt
   awk -F'\t' -v c="$col" -v s="$(cat floor.txt)" 'NR > 1 && ($c < 0.8 * s || $c > 1.25 * s) { exit 1 }
@@ -390,7 +390,7 @@ t_detect_no_events() {
     for (k = 0; k < 6; k++) n += rand() - 0.5; printf "%.3f,%.4f\n", i / 1000, 5 * n } }' >q.csv
   run 0 "$ETW" detect q.csv -o q.tsv
   contains err.txt "0 twitches"
-  contains err.txt "noise floor (RMS, median over the recording): EMG1 "
+  contains err.txt "detection floor (RMS after pre-emphasis, median over the recording): EMG1 "
   grep -q "n/a" err.txt && fail "no floor for 5 s of noise: $(cat err.txt)"
   head -11 q.csv >short.csv
   run 0 "$ETW" detect short.csv -o short.tsv
