@@ -529,7 +529,7 @@ static void detect(etw_twitch *d, const float *const *x, const float *const *w, 
             etw_channel *c = &d->ch[ci];
             /* the floor is read at fixed positions only, whatever the block sizes */
             if (a % d->segment == 0) {
-                double floor = NAN;
+                double floor;
                 if (etw_floor_tracker_get(d->tracker, ci, &floor, NULL) != ETW_OK) {
                     floor = NAN;
                 }

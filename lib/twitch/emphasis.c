@@ -12,13 +12,12 @@
 static ALWAYS_INLINE void emphasis_body(const float *restrict s, float *restrict o, size_t n,
                                         const float *b, float *h)
 {
-    const float b0 = b[0], b1 = b[1], b2 = b[2];
-    o[0] = b0 * s[0] + b1 * h[0] + b2 * h[1];
+    o[0] = etw_emphasis_tap(b, s[0], h[0], h[1]);
     if (n > 1) {
-        o[1] = b0 * s[1] + b1 * s[0] + b2 * h[0];
+        o[1] = etw_emphasis_tap(b, s[1], s[0], h[0]);
     }
     for (size_t i = 2; i < n; i++) {
-        o[i] = b0 * s[i] + b1 * s[i - 1] + b2 * s[i - 2];
+        o[i] = etw_emphasis_tap(b, s[i], s[i - 1], s[i - 2]);
     }
     h[1] = n > 1 ? s[n - 2] : h[0];
     h[0] = s[n - 1];

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "emgtwitch/twitch.h"
+#include "twitch/emphasis.h"
 
 /* Rings indexed by absolute sample time & mask. */
 typedef struct etw_ring_view {
@@ -22,8 +23,8 @@ typedef struct etw_ring_view {
 } etw_ring_view;
 
 /* Detection signal at time t (conditioned, then pre-emphasis). Not stored: recomputed from
- * the conditioned signal with the float operations of the detector's pre-emphasis, so it is
- * the value the envelope saw. */
+ * the conditioned signal by the pre-emphasis' own tap (etw_emphasis_tap()), so it is the
+ * value the envelope saw. */
 static inline float etw_view_w(const etw_ring_view *v, int64_t t)
 {
     const float *x = v->x;
@@ -33,8 +34,8 @@ static inline float etw_view_w(const etw_ring_view *v, int64_t t)
     if (t >= v->w_end) {
         return 0.0f;
     }
-    return v->emph[0] * x[t & v->mask] + v->emph[1] * x[(t - 1) & v->mask] +
-           v->emph[2] * x[(t - 2) & v->mask];
+    return etw_emphasis_tap(v->emph, x[t & v->mask], x[(t - 1) & v->mask],
+                            x[(t - 2) & v->mask]);
 }
 
 /* Refines a burst found on the envelope (first sample above the on threshold, last above
@@ -50,8 +51,9 @@ void etw_twitch_amplitude(const etw_ring_view *v, int64_t onset, int64_t offset,
 
 /* Fills phases, turns and the clipping flag of ev for [onset, offset) over a floor (RMS);
  * half_window is the envelope half-window h; returns the spike fraction m / (m + a): mean
- * squared raw first difference in the 3 samples around its largest value in the burst (m)
- * and in the other samples within 2 half-windows of it (a). Three more passes: the detector
+ * squared raw first difference in the 2 samples a single-sample spike would fill (its
+ * largest value in the burst and the larger neighbour; measure.c, spike_fraction()) (m) and
+ * in the other samples within 2 half-windows of it (a). Three more passes: the detector
  * asks only for bursts that classification or the output look at. */
 double etw_twitch_shape(const etw_ring_view *v, int64_t onset, int64_t offset,
                         double floor_rms, double fs_hz, double clip_level, int64_t half_window,
