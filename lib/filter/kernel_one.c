@@ -115,12 +115,41 @@ typedef struct vpipe {
  * t < the last lane's delay) or drains (step nframes + t). */
 enum { STEADY, FILL, DRAIN };
 
-/* A lane mask (all bits set where lane j's condition holds). */
-TARGET static ALWAYS_INLINE __m256d lanes(int l0, int l1, int l2, int l3)
+/* A lane mask: bit j set where lane j's condition holds. */
+static inline int lanes(int l0, int l1, int l2, int l3)
 {
-    return _mm256_castsi256_pd(_mm256_setr_epi64x(-(long long)l0, -(long long)l1,
-                                                  -(long long)l2, -(long long)l3));
+    return l0 | l1 << 1 | l2 << 2 | l3 << 3;
 }
+
+/* Lane j of b where bit j of m (a constant where inlined) is set, else of a: an immediate
+ * blend, which runs beside the multiply-adds (a variable blend takes their ports). */
+#define BLEND_CASE(m)                                                                      \
+    case m:                                                                                \
+        return _mm256_blend_pd(a, b, m);
+TARGET static ALWAYS_INLINE __m256d blend(__m256d a, __m256d b, int m)
+{
+    switch (m) { /* (blend controls must be literal constants) */
+    case 0:
+        return a;
+        BLEND_CASE(1)
+        BLEND_CASE(2)
+        BLEND_CASE(3)
+        BLEND_CASE(4)
+        BLEND_CASE(5)
+        BLEND_CASE(6)
+        BLEND_CASE(7)
+        BLEND_CASE(8)
+        BLEND_CASE(9)
+        BLEND_CASE(10)
+        BLEND_CASE(11)
+        BLEND_CASE(12)
+        BLEND_CASE(13)
+        BLEND_CASE(14)
+    default:
+        return b;
+    }
+}
+#undef BLEND_CASE
 
 /* One step of the vector pipeline; cb: the coefficients of sections 1 .. 4 lane by lane
  * (5 vectors, ETW_COEFS * VLANES doubles), c0: section 0's, v: section 0's feed-forward
@@ -137,14 +166,13 @@ TARGET static ALWAYS_INLINE __m256d vstep(vpipe *p, const double *cb, const doub
     if (mode == STEADY) {
         p->y2 = p->y1;
     } else {
-        __m256d busy = mode == FILL ? lanes(t >= skew, t >= 2 * skew, t >= 3 * skew, t >= 4 * skew)
-                                    : lanes(t < skew, t < 2 * skew, t < 3 * skew, t < 4 * skew);
+        int busy = mode == FILL ? lanes(t >= skew, t >= 2 * skew, t >= 3 * skew, t >= 4 * skew)
+                                : lanes(t < skew, t < 2 * skew, t < 3 * skew, t < 4 * skew);
         /* before a section starts, its output of frame -1 or -2 is its history */
-        __m256d last = lanes(t == skew - 1, t == 2 * skew - 1, t == 3 * skew - 1,
-                             t == 4 * skew - 1);
-        src = _mm256_blendv_pd(_mm256_blendv_pd(p->y2, p->y1, last), y, busy);
-        y = _mm256_blendv_pd(p->y1, y, busy);
-        p->y2 = _mm256_blendv_pd(p->y2, p->y1, busy);
+        int last = lanes(t == skew - 1, t == 2 * skew - 1, t == 3 * skew - 1, t == 4 * skew - 1);
+        src = blend(blend(p->y2, p->y1, last), y, busy);
+        y = blend(p->y1, y, busy);
+        p->y2 = blend(p->y2, p->y1, busy);
     }
     p->y1 = y;
     __m128d y0 = p->s1;
