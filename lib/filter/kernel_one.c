@@ -228,6 +228,26 @@ TARGET static ALWAYS_INLINE void store_lane(float *to, __m256d y, size_t j)
     _mm_store_ss(to, f);
 }
 
+/* Lane j (a constant where inlined) of x in both lanes of a 2-lane vector. */
+TARGET static ALWAYS_INLINE __m128d lane_dup(__m256d x, int j)
+{
+    __m128d h = j < 2 ? _mm256_castpd256_pd128(x) : _mm256_extractf128_pd(x, 1);
+    return j % 2 == 0 ? _mm_movedup_pd(h) : _mm_unpackhi_pd(h, h);
+}
+
+/* Section 0's feed-forward of the frames 0 .. 3 of the block in (nframes >= 4); h1, h2: the
+ * history of frame 0. */
+TARGET static ALWAYS_INLINE __m256d feed_first(const double *coef, const float *in, double h1,
+                                               double h2)
+{
+    __m256d x = _mm256_cvtps_pd(_mm_loadu_ps(in));
+    /* x1, x2 = the frames before, history first */
+    __m256d x2 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_setr_pd(h2, h1)),
+                                      _mm256_castpd256_pd128(x), 1);
+    return four_feed(coef, x, _mm256_shuffle_pd(x2, x, 5), x2,
+                     _mm256_set1_pd(ETW_DENORMAL_GUARD));
+}
+
 /* Section 0's feed-forward v[0 .. 3] of the frames f .. f + 3 of the block in (those before
  * nframes); h1, h2: the history of frame 0. */
 TARGET static ALWAYS_INLINE void feed4(const double *coef, const float *in, size_t f,
@@ -237,14 +257,6 @@ TARGET static ALWAYS_INLINE void feed4(const double *coef, const float *in, size
         _mm256_store_pd(v, four_feed(coef, _mm256_cvtps_pd(_mm_loadu_ps(in + f)),
                                      _mm256_cvtps_pd(_mm_loadu_ps(in + f - 1)),
                                      _mm256_cvtps_pd(_mm_loadu_ps(in + f - 2)),
-                                     _mm256_set1_pd(ETW_DENORMAL_GUARD)));
-        return;
-    }
-    if (f == 0 && nframes >= 4) { /* x1, x2 = the frames before, history first */
-        __m256d x = _mm256_cvtps_pd(_mm_loadu_ps(in));
-        __m256d x2 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_setr_pd(h2, h1)),
-                                          _mm256_castpd256_pd128(x), 1);
-        _mm256_store_pd(v, four_feed(coef, x, _mm256_shuffle_pd(x2, x, 5), x2,
                                      _mm256_set1_pd(ETW_DENORMAL_GUARD)));
         return;
     }
@@ -302,12 +314,22 @@ TARGET static ALWAYS_INLINE void run_vector(const double *coef, size_t nsec, int
     float *o = out - lag; /* step t's output frame */
     double v[SKEW_MAX * VLANES + 4] __attribute__((aligned(32)));
     double ring[8] __attribute__((aligned(32)));
-    for (size_t f = 0; f < lag + 4; f += 4) { /* filling the pipeline, and one group ahead */
+    /* the first group from registers where it can: frame 0 starts section 0's chain, the
+     * critical path while the pipeline fills (a store and a reload take ~7 cycles) */
+    __m256d first;
+    if (nframes >= 4) {
+        first = feed_first(coef, in, h1, h2);
+        _mm256_store_pd(v, first);
+    } else {
+        feed4(coef, in, 0, nframes, h1, h2, v);
+        first = _mm256_load_pd(v);
+    }
+    for (size_t f = 4; f < lag + 4; f += 4) { /* filling the pipeline, and one group ahead */
         feed4(coef, in, f, nframes, h1, h2, v + f);
     }
 #pragma GCC unroll 16
     for (int f = 0; f < (int)lag; f++) {
-        (void)vstep(&p, cb, coef, _mm_set1_pd(v[f]), FILL, f, skew);
+        (void)vstep(&p, cb, coef, f < 4 ? lane_dup(first, f) : _mm_set1_pd(v[f]), FILL, f, skew);
     }
     double *now = ring, *next = ring + 4;
     _mm256_store_pd(now, _mm256_loadu_pd(v + lag)); /* lag: any multiple of skew */
