@@ -235,6 +235,21 @@ TARGET static ALWAYS_INLINE __m128d lane_dup(__m256d x, int j)
     return j % 2 == 0 ? _mm_movedup_pd(h) : _mm_unpackhi_pd(h, h);
 }
 
+/* Lane j (a constant where inlined) of ya and yb as floats, in lanes 0 and 1 (j < 2) or 2
+ * and 3 of the result: an in-lane unpack and one conversion for two frames. Of these only
+ * the conversion takes a multiply-add port, where store_lane's conversion and extract, per
+ * frame, take ~3 times as many (Zen 3; the draining steps use it). */
+TARGET static ALWAYS_INLINE __m128 pair_lane(__m256d ya, __m256d yb, size_t j)
+{
+    return _mm256_cvtpd_ps(j % 2 ? _mm256_unpackhi_pd(ya, yb) : _mm256_unpacklo_pd(ya, yb));
+}
+
+/* Stores two results of pair_lane (frames 0, 1 and frames 2, 3) at to[0 .. 3]. */
+TARGET static ALWAYS_INLINE void store_pairs(float *to, __m128 p01, __m128 p23, size_t j)
+{
+    _mm_storeu_ps(to, j < 2 ? _mm_shuffle_ps(p01, p23, 0x44) : _mm_shuffle_ps(p01, p23, 0xee));
+}
+
 /* Section 0's feed-forward of the frames 0 .. 3 of the block in (nframes >= 4); h1, h2: the
  * history of frame 0. */
 TARGET static ALWAYS_INLINE __m256d feed_first(const double *coef, const float *in, double h1,
@@ -349,9 +364,20 @@ TARGET static ALWAYS_INLINE void run_vector(const double *coef, size_t nsec, int
     for (int r = 0; t < nframes; t++, r++) {
         store_lane(o + t, vstep(&p, cb, coef, _mm_loaddup_pd(now + r), STEADY, 0, skew), nl - 1);
     }
+    __m256d ya = _mm256_setzero_pd();
+    __m128 p01 = _mm_setzero_ps();
 #pragma GCC unroll 16
-    for (int d = 0; d < (int)lag; d++) { /* draining it */
-        store_lane(o + t + d, vstep(&p, cb, coef, _mm_setzero_pd(), DRAIN, d, skew), nl - 1);
+    for (int d = 0; d < (int)lag; d++) { /* draining it, storing 4 frames at a time */
+        __m256d y = vstep(&p, cb, coef, _mm_setzero_pd(), DRAIN, d, skew);
+        if (d % 4 == 3) {
+            store_pairs(o + t + d - 3, p01, pair_lane(ya, y, nl - 1), nl - 1);
+        } else if (d == (int)lag - 1) { /* (lag is even: skew 3 only for 4 lanes) */
+            store_lane(o + t + d - 1, ya, nl - 1);
+            store_lane(o + t + d, y, nl - 1);
+        } else if (d % 2 == 1) {
+            p01 = pair_lane(ya, y, nl - 1);
+        }
+        ya = y;
     }
     double y1[VLANES] __attribute__((aligned(32))), y2[VLANES] __attribute__((aligned(32)));
     _mm256_store_pd(y1, p.y1);
