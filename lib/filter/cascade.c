@@ -389,14 +389,21 @@ etw_status etw_cascade_process(etw_cascade *cascade, const float *const *in,
     if (cascade == NULL || in == NULL || out == NULL) {
         return ETW_ERR_NULL;
     }
+    if (runs_one(cascade)) { /* one channel: no loop over the channels' pointers */
+        if (in[0] == NULL || out[0] == NULL) {
+            return ETW_ERR_NULL;
+        }
+        if (nframes > 0) {
+            run_one(cascade, in[0], out[0], nframes);
+        }
+        return ETW_OK;
+    }
     for (size_t ch = 0; ch < cascade->nch; ch++) {
         if (in[ch] == NULL || out[ch] == NULL) {
             return ETW_ERR_NULL;
         }
     }
-    if (nframes > 0 && runs_one(cascade)) {
-        run_one(cascade, in[0], out[0], nframes);
-    } else if (nframes > 0) {
+    if (nframes > 0) {
         etw_block b = {in, out, NULL, NULL, 1};
         run_block(cascade, &b, nframes, -1);
     }
