@@ -8,7 +8,7 @@
  * section's output of skew steps before, so the lane shift that carries it is not on a
  * loop-carried chain. The pipeline fills at the start of every block and drains at its
  * end, so a block costs its frames plus skew (nsec - 1) steps; short blocks take a smaller
- * skew (run_vector_for), and blocks shorter than the fill of skew 2 run frame by frame.
+ * skew (run_clean), and blocks shorter than the fill of skew 2 run frame by frame.
  * Each (section, frame) goes through the same operations on every path, so the output does
  * not depend on how the stream is cut. */
 #include <math.h>
