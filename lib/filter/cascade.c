@@ -91,10 +91,16 @@ static void set_coefficients(etw_cascade *c, const etw_sos *sos)
 
 static void pick_kernels(etw_cascade *c)
 {
-    int one = etw_cascade_is_one(c);
-    c->kernel = c->portable ? NULL : one ? etw_kernel_one_avx2() : etw_kernel_avx2();
+    c->kernel = c->portable ? NULL : etw_kernel_avx2();
     if (c->kernel == NULL) {
-        c->kernel = one ? etw_kernel_one_portable : etw_kernel_portable;
+        c->kernel = etw_kernel_portable;
+    }
+    c->one = NULL;
+    if (etw_cascade_is_one(c)) {
+        c->one = c->portable ? NULL : etw_kernel_one_avx2(c->nsec);
+        if (c->one == NULL) {
+            c->one = etw_kernel_one_portable;
+        }
     }
     c->kernel_f = c->portable ? NULL : etw_kernel_avx2_f();
     if (c->kernel_f == NULL) {
@@ -366,15 +372,15 @@ static void run_block(etw_cascade *c, const etw_block *b, size_t nframes, int ma
 /* Nonzero when a block of c goes straight to the single-channel kernel (run_one). */
 static int runs_one(const etw_cascade *c)
 {
-    return c->precision != ETW_PRECISION_FLOAT && etw_cascade_is_one(c);
+    return c->one != NULL && c->precision != ETW_PRECISION_FLOAT;
 }
 
-/* A block of one channel (stride 1) straight to the single-channel kernel: no group of lanes
- * to gather (a short block spends a large part of its time outside the arithmetic). */
-static void run_one(etw_cascade *c, const float *const *in, float *const *out, size_t nframes)
+/* A block of one channel (stride 1) straight to the single-channel kernel, which scans it
+ * itself: no group of lanes to gather (a short block spends a large part of its time outside
+ * the arithmetic). */
+static void run_one(etw_cascade *c, const float *in, float *out, size_t nframes)
 {
-    c->kernel(c->coef, c->kinds, c->nsec, c->state, in, out, 1, nframes, 1,
-              c->scan(in, 1, nframes));
+    c->one(c->coef, c->nsec, c->state, in, out, nframes);
 }
 
 etw_status etw_cascade_process(etw_cascade *cascade, const float *const *in,
@@ -383,14 +389,21 @@ etw_status etw_cascade_process(etw_cascade *cascade, const float *const *in,
     if (cascade == NULL || in == NULL || out == NULL) {
         return ETW_ERR_NULL;
     }
+    if (runs_one(cascade)) { /* one channel: no loop over the channels' pointers */
+        if (in[0] == NULL || out[0] == NULL) {
+            return ETW_ERR_NULL;
+        }
+        if (nframes > 0) {
+            run_one(cascade, in[0], out[0], nframes);
+        }
+        return ETW_OK;
+    }
     for (size_t ch = 0; ch < cascade->nch; ch++) {
         if (in[ch] == NULL || out[ch] == NULL) {
             return ETW_ERR_NULL;
         }
     }
-    if (nframes > 0 && runs_one(cascade)) {
-        run_one(cascade, in, out, nframes);
-    } else if (nframes > 0) {
+    if (nframes > 0) {
         etw_block b = {in, out, NULL, NULL, 1};
         run_block(cascade, &b, nframes, -1);
     }
@@ -404,7 +417,7 @@ etw_status etw_cascade_process_interleaved(etw_cascade *cascade, const float *in
         return ETW_ERR_NULL;
     }
     if (nframes > 0 && runs_one(cascade)) {
-        run_one(cascade, &in, &out, nframes);
+        run_one(cascade, in, out, nframes);
     } else if (nframes > 0) {
         etw_block b = {NULL, NULL, in, out, cascade->nch};
         run_block(cascade, &b, nframes, cascade->scan(&in, 1, nframes * cascade->nch));

@@ -67,6 +67,14 @@ typedef void (*etw_cascade_kernel_f)(const etw_cascade *c, const etw_block *b, s
 /* A scan for non-finite samples (etw_any_nonfinite). */
 typedef int (*etw_scan)(const float *const *in, size_t nch, size_t nframes);
 
+/* Single-channel kernel of double precision, for a cascade of one channel
+ * (etw_cascade_is_one()): direct form I, state holding the history h[2k], h[2k+1] =
+ * u_k(n-1), u_k(n-2) (k = 0 .. nsec) of the signal u_k before section k (filter/dfi1.h), as
+ * in float precision. Filters nframes >= 1 frames of in (stride 1) into out (in place
+ * allowed); it scans the block itself: a non-finite sample enters as 0 and gives NaN. */
+typedef void (*etw_one_kernel)(const double *coef, size_t nsec, double *state, const float *in,
+                               float *out, size_t nframes);
+
 struct etw_cascade {
     size_t nch, nsec, ngroups;
     int owned;
@@ -74,6 +82,7 @@ struct etw_cascade {
     etw_precision requested; /* as set by etw_cascade_set_precision() */
     etw_precision precision; /* in use: ETW_PRECISION_DOUBLE or ETW_PRECISION_FLOAT */
     etw_cascade_kernel kernel;
+    etw_one_kernel one; /* one channel in double precision (etw_cascade_is_one()), else NULL */
     etw_cascade_kernel_f kernel_f;
     etw_scan scan; /* etw_any_nonfinite or its AVX2 twin */
     unsigned char kinds[ETW_MAX_SECTIONS]; /* etw_section_kind per section */
@@ -95,18 +104,19 @@ void etw_kernel_portable(const double *coef, const unsigned char *kinds, size_t 
 /* AVX2 + FMA kernel, or NULL when this build or this CPU has none. */
 etw_cascade_kernel etw_kernel_avx2(void);
 
-/* Single-channel kernels of double precision (nvalid 1), for a cascade of one channel and
- * ETW_ONE_MIN_SECTIONS .. ETW_ONE_MAX_SECTIONS sections (etw_cascade_is_one()): direct form
- * I, the state of the channel's group holding the history h[2k], h[2k+1] = u_k(n-1),
- * u_k(n-2) (k = 0 .. nsec) of the signal u_k before section k (filter/dfi1.h), as in float
- * precision; portable (multiply then add) and AVX2 + FMA (NULL when this build or this CPU
- * has none). Other cascades of one channel run in a lane of the 4-channel kernels. */
+/* The single-channel kernels (etw_one_kernel) for ETW_ONE_MIN_SECTIONS ..
+ * ETW_ONE_MAX_SECTIONS sections; other cascades of one channel run in a lane of the
+ * 4-channel kernels. */
 #define ETW_ONE_MIN_SECTIONS 2
 #define ETW_ONE_MAX_SECTIONS 5
-void etw_kernel_one_portable(const double *coef, const unsigned char *kinds, size_t nsec,
-                             double *state, const float *const *in, float *const *out,
-                             size_t nvalid, size_t nframes, size_t stride, int masked);
-etw_cascade_kernel etw_kernel_one_avx2(void);
+
+/* Portable (multiply then add). */
+void etw_kernel_one_portable(const double *coef, size_t nsec, double *state, const float *in,
+                             float *out, size_t nframes);
+
+/* AVX2 + FMA for nsec sections (the one it is called with), or NULL when this build or this
+ * CPU has none. */
+etw_one_kernel etw_kernel_one_avx2(size_t nsec);
 
 /* Nonzero when c runs the single-channel kernels in double precision. */
 static inline int etw_cascade_is_one(const etw_cascade *c)

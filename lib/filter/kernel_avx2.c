@@ -20,6 +20,7 @@
 #include <immintrin.h>
 
 #include "core/cpu.h"
+#include "filter/scan_avx2.h"
 #include <math.h>
 
 #define TARGET __attribute__((target("avx2,fma")))
@@ -233,21 +234,9 @@ TARGET static void run_any(const double *coef, const unsigned char *kinds, size_
 /* Nonzero when a sample of the nch channels is NaN or infinite (exponent all ones). */
 TARGET static int any_nonfinite(const float *const *in, size_t nch, size_t nframes)
 {
-    const __m256i expo = _mm256_set1_epi32(0x7f800000);
     for (size_t c = 0; c < nch; c++) {
-        __m256i hit = _mm256_setzero_si256();
-        size_t n = 0;
-        for (; n + 8 <= nframes; n += 8) {
-            __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(in[c] + n));
-            hit = _mm256_or_si256(hit, _mm256_cmpeq_epi32(_mm256_and_si256(v, expo), expo));
-        }
-        if (!_mm256_testz_si256(hit, hit)) {
+        if (etw_scan_one_avx2(in[c], nframes)) {
             return 1;
-        }
-        for (; n < nframes; n++) {
-            if (!isfinite(in[c][n])) {
-                return 1;
-            }
         }
     }
     return 0;

@@ -23,16 +23,12 @@
 #include "filter/dfi1.h"
 
 /* Portable: one frame at a time, multiply then add. */
-void etw_kernel_one_portable(const double *coef, const unsigned char *kinds, size_t nsec,
-                             double *state, const float *const *in, float *const *out,
-                             size_t nvalid, size_t nframes, size_t stride, int masked)
+void etw_kernel_one_portable(const double *coef, size_t nsec, double *state, const float *in,
+                             float *out, size_t nframes)
 {
-    (void)kinds; /* every section in the general form */
-    (void)nvalid; /* 1 */
-    (void)masked; /* every sample is checked */
     double *h = state;
     for (size_t n = 0; n < nframes; n++) {
-        double u = in[0][n * stride];
+        double u = in[n];
         int finite = isfinite(u);
         u = finite ? u : 0.0;
         for (size_t k = 0; k < nsec; k++) {
@@ -46,7 +42,7 @@ void etw_kernel_one_portable(const double *coef, const unsigned char *kinds, siz
         }
         h[2 * nsec + 1] = h[2 * nsec];
         h[2 * nsec] = u;
-        out[0][n * stride] = finite ? (float)u : NAN;
+        out[n] = finite ? (float)u : NAN;
     }
 }
 
@@ -54,6 +50,7 @@ void etw_kernel_one_portable(const double *coef, const unsigned char *kinds, siz
 #include <immintrin.h>
 
 #include "core/cpu.h"
+#include "filter/scan_avx2.h"
 
 #define TARGET __attribute__((target("avx2,fma")))
 #define ALWAYS_INLINE inline __attribute__((always_inline))
@@ -76,13 +73,13 @@ void etw_kernel_one_portable(const double *coef, const unsigned char *kinds, siz
 
 #define CHUNK 64 /* frames per clean copy when a block holds a non-finite sample */
 
-/* One frame at a time, any stride: blocks shorter than the pipeline's delay. */
+/* One frame at a time: blocks shorter than the pipeline's delay. */
 TARGET static void frames(const double *coef, size_t nsec, double *h, const float *in,
-                          float *out, size_t nframes, size_t stride)
+                          float *out, size_t nframes)
 {
     const __m128d g = _mm_set1_pd(ETW_DENORMAL_GUARD);
     for (size_t n = 0; n < nframes; n++) {
-        __m128d u = _mm_set1_pd(in[n * stride]);
+        __m128d u = _mm_set1_pd(in[n]);
         for (size_t k = 0; k < nsec; k++) {
             const double *c = coef + k * ETW_COEFS * ETW_LANES;
             double *hk = h + 2 * k;
@@ -94,7 +91,7 @@ TARGET static void frames(const double *coef, size_t nsec, double *h, const floa
         }
         h[2 * nsec + 1] = h[2 * nsec];
         h[2 * nsec] = _mm_cvtsd_f64(u);
-        out[n * stride] = (float)h[2 * nsec];
+        out[n] = (float)h[2 * nsec];
     }
 }
 
@@ -115,12 +112,53 @@ typedef struct vpipe {
  * t < the last lane's delay) or drains (step nframes + t). */
 enum { STEADY, FILL, DRAIN };
 
-/* A lane mask (all bits set where lane j's condition holds). */
-TARGET static ALWAYS_INLINE __m256d lanes(int l0, int l1, int l2, int l3)
+/* A lane mask: bit j set where lane j's condition holds. */
+static inline int lanes(int l0, int l1, int l2, int l3)
 {
-    return _mm256_castsi256_pd(_mm256_setr_epi64x(-(long long)l0, -(long long)l1,
-                                                  -(long long)l2, -(long long)l3));
+    return l0 | l1 << 1 | l2 << 2 | l3 << 3;
 }
+
+/* The lane mask m as a vector (all bits set in lane j where bit j of m is set). */
+TARGET static ALWAYS_INLINE __m256d lane_mask(int m)
+{
+    return _mm256_castsi256_pd(_mm256_setr_epi64x(-(long long)(m & 1), -(long long)(m >> 1 & 1),
+                                                  -(long long)(m >> 2 & 1),
+                                                  -(long long)(m >> 3 & 1)));
+}
+
+/* Lane j of b where bit j of m (a constant where inlined) is set, else of a: an immediate
+ * blend, which runs beside the multiply-adds on Zen 3 (a variable blend, vblendvpd, takes
+ * their ports). The fill and drain steps of skew 2 and 3 (blocks below 64 frames) use it;
+ * those of skew SKEW_MAX keep variable blends (lane_mask), as GCC 12 then schedules the
+ * steady loop as before: with immediate blends there it ran 3-5 % slower at 4096 frames
+ * (W, thread CPU time, medians of alternating runs). */
+#define BLEND_CASE(m)                                                                      \
+    case m:                                                                                \
+        return _mm256_blend_pd(a, b, m);
+TARGET static ALWAYS_INLINE __m256d blend(__m256d a, __m256d b, int m)
+{
+    switch (m) { /* (blend controls must be literal constants) */
+    case 0:
+        return a;
+        BLEND_CASE(1)
+        BLEND_CASE(2)
+        BLEND_CASE(3)
+        BLEND_CASE(4)
+        BLEND_CASE(5)
+        BLEND_CASE(6)
+        BLEND_CASE(7)
+        BLEND_CASE(8)
+        BLEND_CASE(9)
+        BLEND_CASE(10)
+        BLEND_CASE(11)
+        BLEND_CASE(12)
+        BLEND_CASE(13)
+        BLEND_CASE(14)
+    default:
+        return b;
+    }
+}
+#undef BLEND_CASE
 
 /* One step of the vector pipeline; cb: the coefficients of sections 1 .. 4 lane by lane
  * (5 vectors, ETW_COEFS * VLANES doubles), c0: section 0's, v: section 0's feed-forward
@@ -137,14 +175,20 @@ TARGET static ALWAYS_INLINE __m256d vstep(vpipe *p, const double *cb, const doub
     if (mode == STEADY) {
         p->y2 = p->y1;
     } else {
-        __m256d busy = mode == FILL ? lanes(t >= skew, t >= 2 * skew, t >= 3 * skew, t >= 4 * skew)
-                                    : lanes(t < skew, t < 2 * skew, t < 3 * skew, t < 4 * skew);
+        int busy = mode == FILL ? lanes(t >= skew, t >= 2 * skew, t >= 3 * skew, t >= 4 * skew)
+                                : lanes(t < skew, t < 2 * skew, t < 3 * skew, t < 4 * skew);
         /* before a section starts, its output of frame -1 or -2 is its history */
-        __m256d last = lanes(t == skew - 1, t == 2 * skew - 1, t == 3 * skew - 1,
-                             t == 4 * skew - 1);
-        src = _mm256_blendv_pd(_mm256_blendv_pd(p->y2, p->y1, last), y, busy);
-        y = _mm256_blendv_pd(p->y1, y, busy);
-        p->y2 = _mm256_blendv_pd(p->y2, p->y1, busy);
+        int last = lanes(t == skew - 1, t == 2 * skew - 1, t == 3 * skew - 1, t == 4 * skew - 1);
+        if (skew == SKEW_MAX) { /* (see blend) */
+            __m256d b = lane_mask(busy), l = lane_mask(last);
+            src = _mm256_blendv_pd(_mm256_blendv_pd(p->y2, p->y1, l), y, b);
+            y = _mm256_blendv_pd(p->y1, y, b);
+            p->y2 = _mm256_blendv_pd(p->y2, p->y1, b);
+        } else {
+            src = blend(blend(p->y2, p->y1, last), y, busy);
+            y = blend(p->y1, y, busy);
+            p->y2 = blend(p->y2, p->y1, busy);
+        }
     }
     p->y1 = y;
     __m128d y0 = p->s1;
@@ -184,6 +228,41 @@ TARGET static ALWAYS_INLINE void store_lane(float *to, __m256d y, size_t j)
     _mm_store_ss(to, f);
 }
 
+/* Lane j (a constant where inlined) of x in both lanes of a 2-lane vector. */
+TARGET static ALWAYS_INLINE __m128d lane_dup(__m256d x, int j)
+{
+    __m128d h = j < 2 ? _mm256_castpd256_pd128(x) : _mm256_extractf128_pd(x, 1);
+    return j % 2 == 0 ? _mm_movedup_pd(h) : _mm_unpackhi_pd(h, h);
+}
+
+/* Lane j (a constant where inlined) of ya and yb as floats, in lanes 0 and 1 (j < 2) or 2
+ * and 3 of the result: an in-lane unpack and one conversion for two frames. Of these only
+ * the conversion takes a multiply-add port, where store_lane's conversion and extract, per
+ * frame, take ~3 times as many (Zen 3; the draining steps use it). */
+TARGET static ALWAYS_INLINE __m128 pair_lane(__m256d ya, __m256d yb, size_t j)
+{
+    return _mm256_cvtpd_ps(j % 2 ? _mm256_unpackhi_pd(ya, yb) : _mm256_unpacklo_pd(ya, yb));
+}
+
+/* Stores two results of pair_lane (frames 0, 1 and frames 2, 3) at to[0 .. 3]. */
+TARGET static ALWAYS_INLINE void store_pairs(float *to, __m128 p01, __m128 p23, size_t j)
+{
+    _mm_storeu_ps(to, j < 2 ? _mm_shuffle_ps(p01, p23, 0x44) : _mm_shuffle_ps(p01, p23, 0xee));
+}
+
+/* Section 0's feed-forward of the frames 0 .. 3 of the block in (nframes >= 4); h1, h2: the
+ * history of frame 0. */
+TARGET static ALWAYS_INLINE __m256d feed_first(const double *coef, const float *in, double h1,
+                                               double h2)
+{
+    __m256d x = _mm256_cvtps_pd(_mm_loadu_ps(in));
+    /* x1, x2 = the frames before, history first */
+    __m256d x2 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_setr_pd(h2, h1)),
+                                      _mm256_castpd256_pd128(x), 1);
+    return four_feed(coef, x, _mm256_shuffle_pd(x2, x, 5), x2,
+                     _mm256_set1_pd(ETW_DENORMAL_GUARD));
+}
+
 /* Section 0's feed-forward v[0 .. 3] of the frames f .. f + 3 of the block in (those before
  * nframes); h1, h2: the history of frame 0. */
 TARGET static ALWAYS_INLINE void feed4(const double *coef, const float *in, size_t f,
@@ -193,14 +272,6 @@ TARGET static ALWAYS_INLINE void feed4(const double *coef, const float *in, size
         _mm256_store_pd(v, four_feed(coef, _mm256_cvtps_pd(_mm_loadu_ps(in + f)),
                                      _mm256_cvtps_pd(_mm_loadu_ps(in + f - 1)),
                                      _mm256_cvtps_pd(_mm_loadu_ps(in + f - 2)),
-                                     _mm256_set1_pd(ETW_DENORMAL_GUARD)));
-        return;
-    }
-    if (f == 0 && nframes >= 4) { /* x1, x2 = the frames before, history first */
-        __m256d x = _mm256_cvtps_pd(_mm_loadu_ps(in));
-        __m256d x2 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_setr_pd(h2, h1)),
-                                          _mm256_castpd256_pd128(x), 1);
-        _mm256_store_pd(v, four_feed(coef, x, _mm256_shuffle_pd(x2, x, 5), x2,
                                      _mm256_set1_pd(ETW_DENORMAL_GUARD)));
         return;
     }
@@ -227,7 +298,7 @@ TARGET static ALWAYS_INLINE void run_vector(const double *coef, size_t nsec, int
 {
     const size_t nl = nsec - 1, lag = (size_t)skew * nl; /* lanes in use; the last one's delay */
     if (nframes < lag) {
-        frames(coef, nsec, state, in, out, nframes, 1);
+        frames(coef, nsec, state, in, out, nframes);
         return;
     }
     /* built in registers and stored whole, so that the vector loads that follow are
@@ -258,12 +329,22 @@ TARGET static ALWAYS_INLINE void run_vector(const double *coef, size_t nsec, int
     float *o = out - lag; /* step t's output frame */
     double v[SKEW_MAX * VLANES + 4] __attribute__((aligned(32)));
     double ring[8] __attribute__((aligned(32)));
-    for (size_t f = 0; f < lag + 4; f += 4) { /* filling the pipeline, and one group ahead */
+    /* the first group from registers where it can: frame 0 starts section 0's chain, the
+     * critical path while the pipeline fills (a store and a reload take ~7 cycles) */
+    __m256d first;
+    if (nframes >= 4) {
+        first = feed_first(coef, in, h1, h2);
+        _mm256_store_pd(v, first);
+    } else {
+        feed4(coef, in, 0, nframes, h1, h2, v);
+        first = _mm256_load_pd(v);
+    }
+    for (size_t f = 4; f < lag + 4; f += 4) { /* filling the pipeline, and one group ahead */
         feed4(coef, in, f, nframes, h1, h2, v + f);
     }
 #pragma GCC unroll 16
     for (int f = 0; f < (int)lag; f++) {
-        (void)vstep(&p, cb, coef, _mm_set1_pd(v[f]), FILL, f, skew);
+        (void)vstep(&p, cb, coef, f < 4 ? lane_dup(first, f) : _mm_set1_pd(v[f]), FILL, f, skew);
     }
     double *now = ring, *next = ring + 4;
     _mm256_store_pd(now, _mm256_loadu_pd(v + lag)); /* lag: any multiple of skew */
@@ -283,9 +364,20 @@ TARGET static ALWAYS_INLINE void run_vector(const double *coef, size_t nsec, int
     for (int r = 0; t < nframes; t++, r++) {
         store_lane(o + t, vstep(&p, cb, coef, _mm_loaddup_pd(now + r), STEADY, 0, skew), nl - 1);
     }
+    __m256d ya = _mm256_setzero_pd();
+    __m128 p01 = _mm_setzero_ps();
 #pragma GCC unroll 16
-    for (int d = 0; d < (int)lag; d++) { /* draining it */
-        store_lane(o + t + d, vstep(&p, cb, coef, _mm_setzero_pd(), DRAIN, d, skew), nl - 1);
+    for (int d = 0; d < (int)lag; d++) { /* draining it, storing 4 frames at a time */
+        __m256d y = vstep(&p, cb, coef, _mm_setzero_pd(), DRAIN, d, skew);
+        if (d % 4 == 3) {
+            store_pairs(o + t + d - 3, p01, pair_lane(ya, y, nl - 1), nl - 1);
+        } else if (d == (int)lag - 1) { /* (lag is even: skew 3 only for 4 lanes) */
+            store_lane(o + t + d - 1, ya, nl - 1);
+            store_lane(o + t + d, y, nl - 1);
+        } else if (d % 2 == 1) {
+            p01 = pair_lane(ya, y, nl - 1);
+        }
+        ya = y;
     }
     double y1[VLANES] __attribute__((aligned(32))), y2[VLANES] __attribute__((aligned(32)));
     _mm256_store_pd(y1, p.y1);
@@ -299,8 +391,6 @@ TARGET static ALWAYS_INLINE void run_vector(const double *coef, size_t nsec, int
 }
 
 /* run_vector for 2 .. 5 sections with skews 2 and 4, and for 5 sections with skew 3 */
-typedef void (*one_fn)(const double *coef, double *state, const float *in, float *out,
-                       size_t nframes);
 #define ONE_VECTOR(n, skew)                                                                \
     TARGET static void run_vector_##n##_##skew(                                            \
         const double *coef, double *state, const float *in, float *out, size_t nframes)   \
@@ -315,64 +405,80 @@ typedef void (*one_fn)(const double *coef, double *state, const float *in, float
 ONE_VECTORS(2)
 ONE_VECTORS(4)
 ONE_VECTOR(5, 3)
+
+/* run_vector for nsec sections (a constant where inlined) and a block of nframes frames. A
+ * smaller skew fills and drains in fewer steps, but its steady steps are slower (the hop from
+ * one section to the next, 3 multiply-adds and the lane shift, takes ~19 cycles) and, as
+ * compiled, much slower for some section counts; measured (thread CPU time, 2 to 5
+ * sections, blocks of 8 to 4096 frames): skew 2 wins where skew 3 cannot run yet, skew 3
+ * only for 5 sections below 64 frames, skew 4 everywhere else. */
+typedef void (*one_fn)(const double *coef, double *state, const float *in, float *out,
+                       size_t nframes);
 static const one_fn run_vector_2[] = {NULL, NULL, run_vector_2_2, run_vector_3_2, run_vector_4_2,
                                       run_vector_5_2};
 static const one_fn run_vector_4[] = {NULL, NULL, run_vector_2_4, run_vector_3_4, run_vector_4_4,
                                       run_vector_5_4};
-
-/* run_vector for nsec sections (ETW_ONE_MIN_SECTIONS .. ETW_ONE_MAX_SECTIONS) and a block of
- * nframes frames. A smaller skew fills and drains in fewer steps, but its steady steps are
- * slower (the hop from one section to the next, 3 multiply-adds and the lane shift, takes
- * ~19 cycles) and, as compiled, much slower for some section counts; measured (thread CPU
- * time, 2 to 5 sections, blocks of 8 to 4096 frames): skew 2 wins where skew 3 cannot run
- * yet, skew 3 only for 5 sections below 64 frames, skew 4 everywhere else. */
-static one_fn run_vector_for(size_t nsec, size_t nframes)
+TARGET static ALWAYS_INLINE void run_clean(const double *coef, size_t nsec, double *state,
+                                           const float *in, float *out, size_t nframes)
 {
-    if (nframes < 3 * (nsec - 1)) {
-        return run_vector_2[nsec]; /* (frame by frame below 2 (nsec - 1)) */
+    if (nframes < 3 * (nsec - 1)) { /* (frame by frame below 2 (nsec - 1)) */
+        run_vector_2[nsec](coef, state, in, out, nframes);
+    } else if (nsec == 5 && nframes < 64) {
+        run_vector_5_3(coef, state, in, out, nframes);
+    } else {
+        run_vector_4[nsec](coef, state, in, out, nframes);
     }
-    return nsec == 5 && nframes < 64 ? run_vector_5_3 : run_vector_4[nsec];
 }
 
-TARGET static void kernel(const double *coef, const unsigned char *kinds, size_t nsec,
-                          double *state, const float *const *in, float *const *out,
-                          size_t nvalid, size_t nframes, size_t stride, int masked)
+/* A block holding a non-finite sample: its non-finite samples enter as 0 and give NaN,
+ * through a clean copy, chunk by chunk. */
+TARGET static void run_masked(const double *coef, size_t nsec, double *state, const float *in,
+                              float *out, size_t nframes)
 {
-    (void)kinds; /* every section in the general form */
-    (void)nvalid; /* 1 */
-    if (!masked) {
-        if (stride == 1) {
-            run_vector_for(nsec, nframes)(coef, state, in[0], out[0], nframes);
-        } else {
-            frames(coef, nsec, state, in[0], out[0], nframes, stride);
-        }
-        return;
-    }
-    /* non-finite samples enter as 0 and give NaN: a clean copy, chunk by chunk */
     for (size_t n = 0; n < nframes; n += CHUNK) {
         size_t len = nframes - n < CHUNK ? nframes - n : CHUNK;
         float x[CHUNK], y[CHUNK];
         for (size_t j = 0; j < len; j++) {
-            x[j] = in[0][(n + j) * stride];
-            x[j] = isfinite(x[j]) ? x[j] : 0.0f;
+            x[j] = isfinite(in[n + j]) ? in[n + j] : 0.0f;
         }
-        run_vector_for(nsec, len)(coef, state, x, y, len);
+        run_clean(coef, nsec, state, x, y, len);
         for (size_t j = 0; j < len; j++) {
-            y[j] = isfinite(in[0][(n + j) * stride]) ? y[j] : NAN;
-            out[0][(n + j) * stride] = y[j];
+            out[n + j] = isfinite(in[n + j]) ? y[j] : NAN;
         }
     }
 }
 
-etw_cascade_kernel etw_kernel_one_avx2(void)
+/* The kernel for n sections (etw_one_kernel; nsec is n). */
+#define ONE_KERNEL(n)                                                                      \
+    TARGET static void kernel_##n(const double *coef, size_t nsec, double *state,          \
+                                  const float *in, float *out, size_t nframes)             \
+    {                                                                                      \
+        (void)nsec;                                                                        \
+        if (etw_scan_one_avx2(in, nframes)) {                                              \
+            run_masked(coef, n, state, in, out, nframes);                                  \
+        } else {                                                                           \
+            run_clean(coef, n, state, in, out, nframes);                                   \
+        }                                                                                  \
+    }
+ONE_KERNEL(2)
+ONE_KERNEL(3)
+ONE_KERNEL(4)
+ONE_KERNEL(5)
+
+etw_one_kernel etw_kernel_one_avx2(size_t nsec)
 {
-    return etw_cpu_has_avx2_fma() ? kernel : NULL;
+    static const etw_one_kernel kernels[] = {kernel_2, kernel_3, kernel_4, kernel_5};
+    if (!etw_cpu_has_avx2_fma() || nsec < ETW_ONE_MIN_SECTIONS || nsec > ETW_ONE_MAX_SECTIONS) {
+        return NULL;
+    }
+    return kernels[nsec - ETW_ONE_MIN_SECTIONS];
 }
 
 #else
 
-etw_cascade_kernel etw_kernel_one_avx2(void)
+etw_one_kernel etw_kernel_one_avx2(size_t nsec)
 {
+    (void)nsec;
     return NULL;
 }
 
