@@ -106,6 +106,7 @@ TARGET static void frames(const double *coef, size_t nsec, double *h, const floa
 typedef struct vpipe {
     __m256d u[SKEW_MAX + 2], y1, y2;
     __m128d s1, s2;
+    __m256d f1, f2; /* skew < SKEW_MAX: y1, y2 of the lanes that have finished draining */
 } vpipe;
 
 /* Steps of the vector pipeline: all sections busy, or while it fills (step t of the block,
@@ -162,17 +163,23 @@ TARGET static ALWAYS_INLINE __m256d blend(__m256d a, __m256d b, int m)
 
 /* One step of the vector pipeline; cb: the coefficients of sections 1 .. 4 lane by lane
  * (5 vectors, ETW_COEFS * VLANES doubles), c0: section 0's, v: section 0's feed-forward
- * (idle while draining). Filling or draining (mode and t constants where inlined), only
- * the busy sections advance: lane j from step skew (j + 1) on, and until skew (j + 1) steps
- * after the last frame entered. Returns the sections' outputs. */
+ * (idle while draining), nl: the lanes in use. Filling or draining (mode and t constants
+ * where inlined), only the busy sections advance: lane j from step skew (j + 1) on, and
+ * until skew (j + 1) steps after the last frame entered. Returns the sections' outputs.
+ * Draining with skew < SKEW_MAX, the lanes that have finished run on (their results are
+ * not read by the busy ones), so no blend lengthens the section hops that bound the drain;
+ * a lane's last two outputs are kept aside in f1, f2 (off those hops) for the state, and
+ * once only the last lane reads the shifted outputs, and it is odd, the shift is one in-lane
+ * duplicate instead of an insert and a shuffle. */
 TARGET static ALWAYS_INLINE __m256d vstep(vpipe *p, const double *cb, const double *c0,
-                                          __m128d v, int mode, int t, int skew)
+                                          __m128d v, size_t nl, int mode, int t, int skew)
 {
+    const int lean = mode == DRAIN && skew != SKEW_MAX;
     const __m256d g = _mm256_set1_pd(ETW_DENORMAL_GUARD);
     __m256d y = four_back(cb, four_feed(cb, p->u[skew - 1], p->u[skew], p->u[skew + 1], g),
                           p->y1, p->y2);
     __m256d src = y; /* what the next sections will read as this step's output */
-    if (mode == STEADY) {
+    if (mode == STEADY || lean) {
         p->y2 = p->y1;
     } else {
         int busy = mode == FILL ? lanes(t >= skew, t >= 2 * skew, t >= 3 * skew, t >= 4 * skew)
@@ -191,6 +198,12 @@ TARGET static ALWAYS_INLINE __m256d vstep(vpipe *p, const double *cb, const doub
         }
     }
     p->y1 = y;
+    for (int j = 0; lean && j < (int)nl; j++) {
+        if (t == skew * (j + 1) - 1) { /* lane j's last frame */
+            p->f1 = blend(p->f1, y, 1 << j);
+            p->f2 = blend(p->f2, p->y2, 1 << j);
+        }
+    }
     __m128d y0 = p->s1;
     if (mode != DRAIN) {
         y0 = one_back(c0, v, p->s1, p->s2);
@@ -202,9 +215,13 @@ TARGET static ALWAYS_INLINE __m256d vstep(vpipe *p, const double *cb, const doub
     }
     /* U(t) = y0, src[0], src[1], src[2]: an insert and an in-lane shuffle (3 cycles) rather
      * than a lane-crossing permute and a blend (7) */
-    p->u[0] = _mm256_shuffle_pd(
-        _mm256_insertf128_pd(_mm256_castpd128_pd256(y0), _mm256_castpd256_pd128(src), 1), src,
-        4);
+    if (lean && nl % 2 == 0 && t >= skew * ((int)nl - 2)) { /* only lane nl - 1 reads it */
+        p->u[0] = _mm256_movedup_pd(src);
+    } else {
+        p->u[0] = _mm256_shuffle_pd(
+            _mm256_insertf128_pd(_mm256_castpd128_pd256(y0), _mm256_castpd256_pd128(src), 1),
+            src, 4);
+    }
     return y;
 }
 
@@ -312,6 +329,7 @@ TARGET static ALWAYS_INLINE void run_vector(const double *coef, size_t nsec, int
                                        nl > 3 ? c[3 * sec] : 0.0));
     }
     vpipe p;
+    p.f1 = p.f2 = _mm256_setzero_pd();
     p.y1 = _mm256_setr_pd(state[4], nl > 1 ? state[6] : 0.0, nl > 2 ? state[8] : 0.0,
                           nl > 3 ? state[10] : 0.0);
     p.y2 = _mm256_setr_pd(state[5], nl > 1 ? state[7] : 0.0, nl > 2 ? state[9] : 0.0,
@@ -344,7 +362,8 @@ TARGET static ALWAYS_INLINE void run_vector(const double *coef, size_t nsec, int
     }
 #pragma GCC unroll 16
     for (int f = 0; f < (int)lag; f++) {
-        (void)vstep(&p, cb, coef, f < 4 ? lane_dup(first, f) : _mm_set1_pd(v[f]), FILL, f, skew);
+        (void)vstep(&p, cb, coef, f < 4 ? lane_dup(first, f) : _mm_set1_pd(v[f]), nl, FILL, f,
+                    skew);
     }
     double *now = ring, *next = ring + 4;
     _mm256_store_pd(now, _mm256_loadu_pd(v + lag)); /* lag: any multiple of skew */
@@ -354,7 +373,7 @@ TARGET static ALWAYS_INLINE void run_vector(const double *coef, size_t nsec, int
         __asm__("" : "+r"(cp)); /* coefficients stay memory operands */
         feed4(coef, in, t + 4, nframes, h1, h2, next);
         for (int r = 0; r < 4; r++) {
-            store_lane(o + t + r, vstep(&p, cp, coef, _mm_loaddup_pd(now + r), STEADY, 0, skew),
+            store_lane(o + t + r, vstep(&p, cp, coef, _mm_loaddup_pd(now + r), nl, STEADY, 0, skew),
                        nl - 1);
         }
         double *swap = now;
@@ -362,13 +381,14 @@ TARGET static ALWAYS_INLINE void run_vector(const double *coef, size_t nsec, int
         next = swap;
     }
     for (int r = 0; t < nframes; t++, r++) {
-        store_lane(o + t, vstep(&p, cb, coef, _mm_loaddup_pd(now + r), STEADY, 0, skew), nl - 1);
+        store_lane(o + t, vstep(&p, cb, coef, _mm_loaddup_pd(now + r), nl, STEADY, 0, skew),
+                   nl - 1);
     }
     __m256d ya = _mm256_setzero_pd();
     __m128 p01 = _mm_setzero_ps();
 #pragma GCC unroll 16
     for (int d = 0; d < (int)lag; d++) { /* draining it, storing 4 frames at a time */
-        __m256d y = vstep(&p, cb, coef, _mm_setzero_pd(), DRAIN, d, skew);
+        __m256d y = vstep(&p, cb, coef, _mm_setzero_pd(), nl, DRAIN, d, skew);
         if (d % 4 == 3) {
             store_pairs(o + t + d - 3, p01, pair_lane(ya, y, nl - 1), nl - 1);
         } else if (d == (int)lag - 1) { /* (lag is even: skew 3 only for 4 lanes) */
@@ -380,8 +400,8 @@ TARGET static ALWAYS_INLINE void run_vector(const double *coef, size_t nsec, int
         ya = y;
     }
     double y1[VLANES] __attribute__((aligned(32))), y2[VLANES] __attribute__((aligned(32)));
-    _mm256_store_pd(y1, p.y1);
-    _mm256_store_pd(y2, p.y2);
+    _mm256_store_pd(y1, skew == SKEW_MAX ? p.y1 : p.f1);
+    _mm256_store_pd(y2, skew == SKEW_MAX ? p.y2 : p.f2);
     state[2] = _mm_cvtsd_f64(p.s1);
     state[3] = _mm_cvtsd_f64(p.s2);
     for (size_t j = 0; j < nl; j++) {
