@@ -170,7 +170,9 @@ TARGET static ALWAYS_INLINE __m256d blend(__m256d a, __m256d b, int m)
  * not read by the busy ones), so no blend lengthens the section hops that bound the drain;
  * a lane's last two outputs are kept aside in f1, f2 (off those hops) for the state, and
  * once only the last lane reads the shifted outputs, and it is odd, the shift is one in-lane
- * duplicate instead of an insert and a shuffle. */
+ * duplicate instead of an insert and a shuffle. Filling with skew < SKEW_MAX, the first
+ * steps' shifted outputs are read by lane 0 only (t < skew - 2: no shift) or lanes 0 and 1
+ * (t < 2 skew - 2: one in-lane unpack). */
 TARGET static ALWAYS_INLINE __m256d vstep(vpipe *p, const double *cb, const double *c0,
                                           __m128d v, size_t nl, int mode, int t, int skew)
 {
@@ -217,6 +219,10 @@ TARGET static ALWAYS_INLINE __m256d vstep(vpipe *p, const double *cb, const doub
      * than a lane-crossing permute and a blend (7) */
     if (lean && nl % 2 == 0 && t >= skew * ((int)nl - 2)) { /* only lane nl - 1 reads it */
         p->u[0] = _mm256_movedup_pd(src);
+    } else if (mode == FILL && skew != SKEW_MAX && t < skew - 2) { /* only lane 0 reads it */
+        p->u[0] = _mm256_zextpd128_pd256(y0);
+    } else if (mode == FILL && skew != SKEW_MAX && t < 2 * skew - 2) { /* lanes 0 and 1 */
+        p->u[0] = _mm256_unpacklo_pd(_mm256_castpd128_pd256(y0), src);
     } else {
         p->u[0] = _mm256_shuffle_pd(
             _mm256_insertf128_pd(_mm256_castpd128_pd256(y0), _mm256_castpd256_pd128(src), 1),
@@ -360,10 +366,15 @@ TARGET static ALWAYS_INLINE void run_vector(const double *coef, size_t nsec, int
     for (size_t f = 4; f < lag + 4; f += 4) { /* filling the pipeline, and one group ahead */
         feed4(coef, in, f, nframes, h1, h2, v + f);
     }
+    /* v[4 ..] as broadcast loads (vmovddup): seeing the vector stores, GCC would otherwise
+     * take v[9 .. 11] from the stack with lane-crossing permutes (vpermpd), which take the
+     * multiply-add ports */
+    const double *vp = v;
+    __asm__("" : "+r"(vp));
 #pragma GCC unroll 16
     for (int f = 0; f < (int)lag; f++) {
-        (void)vstep(&p, cb, coef, f < 4 ? lane_dup(first, f) : _mm_set1_pd(v[f]), nl, FILL, f,
-                    skew);
+        (void)vstep(&p, cb, coef, f < 4 ? lane_dup(first, f) : _mm_loaddup_pd(vp + f), nl, FILL,
+                    f, skew);
     }
     double *now = ring, *next = ring + 4;
     _mm256_store_pd(now, _mm256_loadu_pd(v + lag)); /* lag: any multiple of skew */
