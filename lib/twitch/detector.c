@@ -389,9 +389,8 @@ etw_status etw_twitch_get_floor(const etw_twitch *d, size_t ch, double *floor)
 
 void etw_ring_store(float *ring, int64_t mask, int64_t t, const float *src, size_t n)
 {
-    size_t at = (size_t)(t & mask), first = (size_t)mask + 1 - at;
-    first = first < n ? first : n;
-    memcpy(ring + at, src, first * sizeof *ring);
+    size_t first = etw_ring_first(mask, t, n);
+    memcpy(ring + (t & mask), src, first * sizeof *ring);
     memcpy(ring, src + first, (n - first) * sizeof *ring);
 }
 
@@ -427,9 +426,8 @@ static void take_input(etw_twitch *d, const float *const *in, size_t from, size_
             /* the slots of times t .. t + n - 1 last held times t - ring ..: they hold a mark
              * only if a bad sample came at or after t - ring */
             if (c->last_bad >= d->t - ring) {
-                size_t at = (size_t)(d->t & d->ring_mask), first = (size_t)ring - at;
-                first = first < n ? first : n;
-                memset(c->bad + at, 0, first);
+                size_t first = etw_ring_first(d->ring_mask, d->t, n);
+                memset(c->bad + (d->t & d->ring_mask), 0, first);
                 memset(c->bad, 0, n - first);
             }
             c->last_finite = src[n - 1];

@@ -14,10 +14,9 @@
 static ALWAYS_INLINE int input_body(float *ring, int64_t mask, int64_t t, const float *src,
                                     size_t n, float x0, float *out)
 {
-    size_t at = (size_t)(t & mask), first = (size_t)mask + 1 - at;
-    first = first < n ? first : n;
+    size_t first = etw_ring_first(mask, t, n);
     int ok = 1;
-    float *dst = ring + at;
+    float *dst = ring + (t & mask);
     /* loops the compiler vectorises: the check rides on the copies */
     for (size_t i = 0; i < first; i++) {
         dst[i] = src[i];

@@ -7,6 +7,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Of n samples stored at times t .. t + n - 1 in a ring of mask + 1 slots (slot t & mask
+ * first), how many fit before the ring's end; the rest wrap to slot 0. */
+static inline size_t etw_ring_first(int64_t mask, int64_t t, size_t n)
+{
+    size_t room = (size_t)mask + 1 - (size_t)(t & mask);
+    return room < n ? room : n;
+}
+
 /* Copies src[0 .. n) into the ring (mask + 1 floats) at times t .. t + n - 1 and
  * src[i] - x0 into out[i]; returns 1 if every src value is finite (else the copies are to be
  * redone by the non-finite policy). */
